@@ -1,0 +1,1 @@
+"""Benchmarks: copydesk scored on the evaluation sets beside the reference tools."""

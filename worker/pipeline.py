@@ -1,0 +1,20 @@
+"""Extraction in process: bytes in, a cleaned article with its metadata out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from worker.clean import extract_body
+from worker.encoding import decode_html
+from worker.html import parse_html
+from worker.metadata import extract_metadata
+from worker.models import Article, RawPage
+
+
+def extract_article(page: RawPage, max_parse_chars: int) -> Article:
+    """Decode, parse once, clean and read metadata; never raises on bad HTML."""
+    text = decode_html(page.body, page.content_type)
+    root, truncated = parse_html(text, max_parse_chars)
+    body = extract_body(root, page.url)
+    metadata = extract_metadata(root, page.url, body.text)
+    return Article(url=page.url, metadata=metadata, body=replace(body, truncated=truncated))
