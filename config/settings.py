@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     obey_robots: bool = True
     robots_cache_ttl_s: int = 24 * 3600
     refetch_window_s: int = 6 * 3600
+    fetch_key_prefix: str = "copydesk:fetch"
+    robots_max_bytes: int = 512 * 1024
+    max_crawl_delay_s: float = 60.0
+    validators_ttl_s: int = 30 * 24 * 3600
 
     # --- cleaning ------------------------------------------------------------
     max_parse_chars: int = 3_000_000
@@ -82,6 +86,8 @@ class Settings(BaseSettings):
     dedup_namespace: str = "copydesk"
     dedup_window_s: int = 7 * 24 * 3600
     dedup_min_words: int = 50
+    #: Bucket hashes per time generation are 2**bits; ~expected docs per window * 16 / 100.
+    dedup_shard_bits: int = 16
 
     @field_validator("stores", "allow_hosts", mode="before")
     @classmethod

@@ -79,7 +79,8 @@ class HTTPStatusError(PermanentError):
 
     reason = "http_status"
 
-    def __init__(self, message: str, *, status: int) -> None:
+    # Optional so that Celery can rebuild the error from its message alone.
+    def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from worker.clean import extract_body
+from worker.dedup import StoryDocument
 from worker.encoding import decode_html
 from worker.html import parse_html
 from worker.metadata import extract_metadata
@@ -18,3 +19,17 @@ def extract_article(page: RawPage, max_parse_chars: int) -> Article:
     body = extract_body(root, page.url)
     metadata = extract_metadata(root, page.url, body.text)
     return Article(url=page.url, metadata=metadata, body=replace(body, truncated=truncated))
+
+
+def story_document(article: Article) -> StoryDocument:
+    """What the dedup index needs to know of an article."""
+    meta = article.metadata
+    return StoryDocument(
+        key=article.key or "",
+        url=article.url,
+        outlet=meta.outlet,
+        title=meta.title,
+        text=article.body.text,
+        published=meta.published,
+        agency=meta.agency,
+    )

@@ -1,0 +1,49 @@
+"""Celery configuration, derived from copydesk's settings.
+
+Delivery is at-least-once: a task is acknowledged only after it ran, and a task
+whose worker process died (an OOM kill) goes back to the queue. Stages are
+idempotent, so running a task twice stores its article once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from config.settings import Settings
+
+FETCH_TASK = "copydesk.fetch"
+PROCESS_TASK = "copydesk.process"
+
+
+def celery_config(settings: Settings, broker_url: str, result_backend: str) -> dict[str, Any]:
+    """The Celery settings for brokers and workers of this deployment."""
+    transport = {"visibility_timeout": settings.visibility_timeout_s}
+    return {
+        "broker_url": broker_url,
+        "result_backend": result_backend,
+        "broker_transport_options": transport,
+        "result_backend_transport_options": transport,
+        "broker_connection_retry_on_startup": True,
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "task_acks_on_failure_or_timeout": True,
+        "worker_prefetch_multiplier": 1,
+        "task_time_limit": settings.task_time_limit_s,
+        "task_soft_time_limit": settings.task_soft_time_limit_s,
+        "worker_max_tasks_per_child": settings.worker_max_tasks_per_child,
+        "worker_max_memory_per_child": settings.worker_max_memory_per_child_kb,
+        "task_default_queue": settings.process_queue,
+        "task_routes": {
+            FETCH_TASK: {"queue": settings.fetch_queue},
+            PROCESS_TASK: {"queue": settings.process_queue},
+        },
+        "task_track_started": True,
+        "task_send_sent_event": True,
+        "worker_send_task_events": True,
+        "result_extended": True,
+        "result_expires": settings.result_expires_s,
+        "worker_hijack_root_logger": False,
+    }

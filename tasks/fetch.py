@@ -1,0 +1,37 @@
+"""The fetch task: download a submitted URL and hand the page to processing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Task
+
+from config import get_settings
+from config.celery import FETCH_TASK
+from tasks.messages import page_message
+from tasks.process import process
+from tasks.retrying import retry_for
+from worker import runtime
+from worker.app import app
+from worker.errors import RetryableError
+
+_settings = get_settings()
+
+
+@app.task(
+    name=FETCH_TASK,
+    bind=True,
+    max_retries=_settings.max_retries,
+    time_limit=_settings.task_time_limit_s,
+    soft_time_limit=_settings.task_soft_time_limit_s,
+)
+def fetch(self: Task, url: str) -> dict[str, Any]:
+    """Fetch ``url``; a page worth processing goes on to the process queue."""
+    try:
+        page = runtime.fetcher().fetch(url)
+    except RetryableError as exc:
+        raise retry_for(self, exc) from exc
+    if page is None:
+        return {"status": "unchanged", "url": url}
+    child = process.apply_async((page_message(page),))
+    return {"status": "fetched", "url": url, "final_url": page.url, "process_task_id": child.id}

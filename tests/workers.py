@@ -1,0 +1,61 @@
+"""Real Celery worker processes and the ``copydesk`` command, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import redis
+
+from tests.conftest import TEST_REDIS_URL
+
+BIN = Path(sys.executable).parent
+
+
+def isolated_env(data_dir: Path, namespace: str, **overrides: str) -> dict[str, str]:
+    """Settings for a test deployment on the local Redis, its queues and index of its own."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COPYDESK_")}
+    env.update(
+        COPYDESK_DATA_DIR=str(data_dir),
+        COPYDESK_REDIS_URL=TEST_REDIS_URL,
+        COPYDESK_FETCH_QUEUE=f"{namespace}-fetch",
+        COPYDESK_PROCESS_QUEUE=f"{namespace}-process",
+        COPYDESK_DEDUP_NAMESPACE=namespace,
+        COPYDESK_ALLOW_HOSTS="127.0.0.1",
+        COPYDESK_HOST_RATE_PER_S="100",
+    )
+    env.update(overrides)
+    return env
+
+
+@contextmanager
+def running_worker(env: Mapping[str, str], concurrency: int = 2) -> Iterator[subprocess.Popen[bytes]]:
+    """``celery -A worker.app worker`` on the test's queues, stopped (SIGTERM) on exit."""
+    queues = f"{env['COPYDESK_FETCH_QUEUE']},{env['COPYDESK_PROCESS_QUEUE']}"
+    log = Path(env["COPYDESK_DATA_DIR"]) / f"worker-{uuid.uuid4().hex[:6]}.log"
+    command = [str(BIN / "celery"), "-A", "worker.app", "worker", "-Q", queues, "-c", str(concurrency),
+               "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, env=dict(env), stdout=output, stderr=subprocess.STDOUT)
+        try:
+            yield process
+        finally:
+            process.terminate()
+            process.wait(60)
+
+
+def copydesk(env: Mapping[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """Run the ``copydesk`` command line as a user would."""
+    return subprocess.run([str(BIN / "copydesk"), *args], env=dict(env), capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+def drop_queues(env: Mapping[str, str], redis_url: str = TEST_REDIS_URL) -> None:
+    client = redis.Redis.from_url(redis_url)
+    client.delete(env["COPYDESK_FETCH_QUEUE"], env["COPYDESK_PROCESS_QUEUE"])
+    client.close()

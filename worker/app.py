@@ -1,0 +1,21 @@
+"""The Celery application: ``celery -A worker.app worker`` runs a copydesk worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+
+from config import get_settings
+from config.celery import celery_config
+from worker.connections import current_endpoints
+
+
+def _configuration() -> dict[str, Any]:
+    # Evaluated on first use of app.conf, so importing this module starts nothing.
+    urls = current_endpoints()
+    return celery_config(get_settings(), urls.broker_url, urls.result_backend)
+
+
+app = Celery("copydesk", include=["tasks.fetch", "tasks.process"])
+app.add_defaults(_configuration)

@@ -1,0 +1,52 @@
+"""The cleaning stage: a page's article body, without the page around it.
+
+Pipeline: copy and prune the page (:mod:`.prune`), cut it into text blocks
+(:mod:`.segment`), find the container where the prose clusters (:mod:`.container`),
+drop the news furniture left inside it (:mod:`.noise`) and render (:mod:`.render`).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from worker.clean.container import article_roots, blocks_within
+from worker.clean.noise import remove_noise
+from worker.clean.prune import prune, working_copy
+from worker.clean.render import as_html, as_text
+from worker.clean.segment import segment
+from worker.models import Body, BodyStatus
+
+__all__ = ["extract_body"]
+
+EMPTY_BODY = Body(text="", html="", status=BodyStatus.EMPTY_PAGE)
+NO_ARTICLE = Body(text="", html="", status=BodyStatus.NO_ARTICLE)
+#: Less prose than this is a notice, a teaser or a wall, not an article.
+_MIN_ARTICLE_WORDS = 25
+
+_HEADLINES = etree.XPath(
+    "//meta[@property='og:title' or @name='twitter:title']/@content | //title/text()"
+    " | //h1//text()"
+)
+
+
+def headline(root: HtmlElement) -> str:
+    """Every headline the page states (social title, document title, h1), to keep
+    them out of the body."""
+    return " \n ".join(str(text) for text in _HEADLINES(root))
+
+
+def extract_body(root: HtmlElement | None, url: str | None) -> Body:
+    """The article body of a parsed page; ``root`` is left untouched."""
+    if root is None:
+        return EMPTY_BODY
+    tree = working_copy(root)
+    prune(tree)
+    blocks = segment(tree)
+    if not blocks:
+        return EMPTY_BODY
+    chosen = remove_noise(blocks_within(blocks, article_roots(blocks)), headline(root))
+    text = as_text(chosen)
+    if len(text.split()) < _MIN_ARTICLE_WORDS:
+        return NO_ARTICLE
+    return Body(text=text, html=as_html(chosen), status=BodyStatus.OK)

@@ -1,0 +1,187 @@
+"""Finding the article's container: where the page's prose clusters.
+
+Each prose-like block credits its nearest ancestors (the parent most, the
+grandparent less, as readability does); a container's credit is then weighed down
+by its link density and nudged by class/id hints. The best container and those of
+its siblings that look like more of the same article make the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain, islice
+
+from lxml.html import HtmlElement
+
+from worker.clean.segment import Block
+
+#: Shorter runs of text say nothing about where the prose is.
+_PROSE_MIN_CHARS = 25
+_PROSE_MAX_LINK_DENSITY = 0.5
+#: How much of a block's credit each ancestor level receives.
+_LEVEL_SHARE = (1.0, 0.5, 1 / 6, 1 / 9)
+_PARAGRAPH_OWNERS = frozenset({"p", "pre", "tr", "li", "blockquote", "dd", "dt"})
+_TAG_PRIOR = {
+    "div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3.0,
+    "blockquote": 3.0, "table": 3.0, "address": -3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "dd": -3.0,
+    "dt": -3.0, "li": -3.0, "form": -3.0, "th": -5.0,
+}  # fmt: skip
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"hidden|banner|combx|comment|com-|contact|foot|masthead|media|meta|outbrain|promo"
+    r"|related|scroll|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser"
+    r"|card|list|feed|more",
+    re.IGNORECASE,
+)
+_CLASS_WEIGHT = 25.0
+_ITEMPROP_BODY_WEIGHT = 50.0
+#: A sibling scoring this share of the best container is more of the same article.
+_SIBLING_SHARE = 0.2
+_SIBLING_MIN_SCORE = 10.0
+_SIBLING_PARAGRAPH_CHARS = 80
+_SIBLING_MAX_LINK_DENSITY = 0.25
+#: A parent is part of the article if it adds this much prose, as a share of the
+#: prose already found and of everything else the parent adds.
+_WIDEN_MIN_GAIN = 0.1
+_WIDEN_MIN_PROSE_SHARE = 0.5
+_WIDEN_LEVELS = 4
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What a candidate container holds: prose credit, characters, link characters."""
+
+    credit: float = 0.0
+    chars: int = 0
+    link_chars: int = 0
+    prose_chars: int = 0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+
+def prose_credit(block: Block) -> float:
+    """readability's paragraph score: longer, comma-rich text is more likely prose."""
+    commas = block.text.count(",") + block.text.count("，") + block.text.count("、")
+    return 1.0 + commas + min(block.chars / 100, 3.0)
+
+
+def _is_prose(block: Block) -> bool:
+    return (
+        block.chars >= _PROSE_MIN_CHARS
+        and block.link_density <= _PROSE_MAX_LINK_DENSITY
+        and not block.is_heading
+    )
+
+
+def _credited(owner: HtmlElement) -> Iterator[HtmlElement]:
+    """The containers a block credits: from its paragraph's parent, or from its
+    owner when the owner is itself a container holding bare text."""
+    if owner.tag in _PARAGRAPH_OWNERS:
+        return owner.iterancestors()
+    return chain((owner,), owner.iterancestors())
+
+
+def _hint_weight(element: HtmlElement) -> float:
+    hints = f"{element.get('class', '')} {element.get('id', '')}"
+    weight = _TAG_PRIOR.get(str(element.tag), 0.0)
+    if element.get("itemprop", "").lower() == "articlebody":
+        weight += _ITEMPROP_BODY_WEIGHT
+    if _POSITIVE.search(hints):
+        weight += _CLASS_WEIGHT
+    if _NEGATIVE.search(hints):
+        weight -= _CLASS_WEIGHT
+    return weight
+
+
+def _tally(blocks: Iterable[Block]) -> dict[HtmlElement, _Tally]:
+    tallies: dict[HtmlElement, _Tally] = {}
+    for block in blocks:
+        credit = prose_credit(block) if _is_prose(block) else 0.0
+        prose_chars = block.chars if credit else 0
+        for element in chain((block.owner,), block.owner.iterancestors()):
+            tally = tallies.get(element)
+            if tally is None:
+                tally = tallies[element] = _Tally()
+            tally.chars += block.chars
+            tally.link_chars += block.link_chars
+            tally.prose_chars += prose_chars
+        if credit:
+            for level, element in enumerate(islice(_credited(block.owner), len(_LEVEL_SHARE))):
+                tallies[element].credit += credit * _LEVEL_SHARE[level]
+    return tallies
+
+
+def _score(element: HtmlElement, tally: _Tally) -> float:
+    # Hints may at most double (or cancel) the prose credit: a well-named wrapper of a
+    # headline must not outrank the paragraphs next to it.
+    hint = max(-tally.credit, min(tally.credit, _hint_weight(element)))
+    return (tally.credit + hint) * (1.0 - tally.link_density)
+
+
+def _belongs_with(sibling: HtmlElement, tally: _Tally | None, threshold: float) -> bool:
+    """Whether a sibling of the best container is more of the same article."""
+    if tally is None:
+        return False
+    if tally.credit and _score(sibling, tally) >= threshold:
+        return True
+    return (
+        sibling.tag == "p"
+        and tally.chars >= _SIBLING_PARAGRAPH_CHARS
+        and tally.link_density < _SIBLING_MAX_LINK_DENSITY
+    )
+
+
+def _adds_prose(tally: _Tally, wider: _Tally) -> bool:
+    """Whether what ``wider`` holds beyond ``tally`` is more prose, mostly."""
+    more_prose = wider.prose_chars - tally.prose_chars
+    more_text = wider.chars - tally.chars
+    return more_prose >= _WIDEN_MIN_GAIN * tally.prose_chars and (
+        more_prose >= _WIDEN_MIN_PROSE_SHARE * more_text
+    )
+
+
+def _widen(
+    best: HtmlElement, tally: _Tally, tallies: dict[HtmlElement, _Tally]
+) -> tuple[HtmlElement, _Tally]:
+    """Climb from the best container to the nearest ancestors that add mostly prose:
+    articles split into several boxes, or a lead paragraph beside the body."""
+    for ancestor in islice(best.iterancestors(), _WIDEN_LEVELS):
+        wider = tallies[ancestor]
+        if _adds_prose(tally, wider):
+            best, tally = ancestor, wider
+    return best, tally
+
+
+def article_roots(blocks: list[Block]) -> list[HtmlElement]:
+    """The best container and the siblings that belong with it, in page order."""
+    tallies = _tally(blocks)
+    candidates = [(element, tally) for element, tally in tallies.items() if tally.credit]
+    if not candidates:
+        return []
+    best, best_tally = _widen(*max(candidates, key=lambda item: _score(*item)), tallies)
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(_SIBLING_MIN_SCORE, _score(best, best_tally) * _SIBLING_SHARE)
+    return [
+        sibling
+        for sibling in parent
+        if sibling is best or _belongs_with(sibling, tallies.get(sibling), threshold)
+    ]
+
+
+def blocks_within(blocks: list[Block], roots: list[HtmlElement]) -> list[Block]:
+    """The blocks owned by ``roots`` or their descendants."""
+    chosen = set(roots)
+    return [
+        block
+        for block in blocks
+        if any(element in chosen for element in chain((block.owner,), block.owner.iterancestors()))
+    ]

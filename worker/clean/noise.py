@@ -1,0 +1,228 @@
+"""News furniture left inside the article container, removed by general rules.
+
+Outlets wrap wire copy in their own furniture; each rule here recognises a kind of
+it by what it is, never by which site it comes from:
+
+- a block repeating text found elsewhere in the body (pull quotes, sub-heads made
+  of a sentence of the body) or the headline;
+- a label that ends the article ("Related topics", "Don't miss", "Up next") and
+  the link lists after it;
+- link-dense blocks (share bars, "also read" lines), bylines and bare dates;
+- notices and appeals ("Please ensure Javascript is enabled", "This is an archived
+  article", newsletter and donation calls), unrendered shortcodes;
+- photo captions and credits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from worker.clean.segment import Block
+
+_WORD = re.compile(r"\w+")
+_SHINGLE = 4
+#: A block whose word 4-grams are mostly found in another block repeats it.
+_REPEAT_SHARE = 0.7
+#: Shorter blocks (a five-word sub-head) may repeat a phrase by chance.
+_REPEAT_MIN_SHINGLES = 3
+#: A pull quote is a part of a clearly longer paragraph, not a near-copy of it.
+_REPEAT_LONGER = 1.2
+_MAX_LINK_DENSITY = 0.5
+#: Notices, captions and bylines are short; longer blocks are never judged by wording.
+_SHORT_WORDS = 30
+_CAPTION_WORDS = 20
+_LABEL_WORDS = 6
+#: Enough of a block to count as article prose after an end label.
+_PROSE_CHARS = 120
+
+_END_LABEL = re.compile(
+    r"^(?:related(?: \w+)?|you (?:may|might) (?:also )?(?:like|enjoy)|more (?:from|on|in|"
+    r"about|stories|news|to read)\b.*|read (?:more|next|also)|also read|see also|up next"
+    r"|what to read next|don'?t miss|must read|recommended(?: for you| stories)?"
+    r"|most (?:read|popular|viewed|shared)|trending(?: now| stories)?|popular(?: stories)?"
+    r"|latest(?: news| stories)?|comments?|leave a (?:comment|reply)|join the conversation"
+    r"|share(?: this)?(?: article| story| post)?|tags?|topics|further reading|more"
+    r"|mehr zum thema|weitere artikel|lesen sie auch|auch interessant|das könnte sie auch"
+    r" interessieren|ähnliche artikel|kommentare)\W*$",
+    re.IGNORECASE,
+)
+_NOTICE = re.compile(
+    r"javascript|archived article|cookies?\b|all rights reserved|©|copyright|"
+    r"newsletter|subscribe|sign up\b|signup|inbox|donat(?:e|ion)|support (?:our|us|local)"
+    r"|become a (?:member|subscriber|patron)|click here|follow us|share (?:this|it|on)"
+    r"|short url|print this|advertisement|^advertising$|terms of (?:use|service)"
+    r"|privacy policy|user agreement|have a tip\b|^(?:share|print|email|tweet|close)$"
+    r"|abonnieren|anmelden",
+    re.IGNORECASE,
+)
+_SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)*\s*/?\]")
+_CREDIT = re.compile(
+    r"©|\b(?:photo|photograph|image|picture|pictures|credit|foto|bild|getty|reuters|afp"
+    r"|shutterstock|istock|ap photo|file photo)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S+", re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"\b(?:\d+|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*"
+    r"|dec\w*|mär\w*|mai|okt\w*|dez\w*|am|pm|gmt|utc|[a-z]{2,3}t|updated|published"
+    r"|aktualisiert|veröffentlicht|on|at|um)\b",
+    re.IGNORECASE,
+)
+_BARE_CONTAINERS = frozenset({"div", "section", "article", "main", "header", "figure", "center"})
+_SENTENCE_END = ("." , "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»", "«", "…", "。")
+
+
+def _words(block: Block) -> int:
+    return len(block.text.split())
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _shingle_set(text: str) -> set[tuple[str, ...]]:
+    tokens = _tokens(text)
+    return {tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
+
+
+# --- rules on one block ---------------------------------------------------------
+
+
+def is_link_list(block: Block) -> bool:
+    """Share bars, "also read" lines, tag lists: mostly link text."""
+    return block.link_density > _MAX_LINK_DENSITY
+
+
+def is_notice(block: Block) -> bool:
+    """Site notices and appeals: short blocks about the site, not the story."""
+    return _words(block) <= _SHORT_WORDS and bool(_NOTICE.search(block.text))
+
+
+def is_shortcode(block: Block) -> bool:
+    """A CMS shortcode the site failed to render, like ``[form id=29]``."""
+    return not _SHORTCODE.sub("", block.text).strip()
+
+
+def is_credit(block: Block) -> bool:
+    """A photo caption or credit line: short, unpunctuated or naming a picture source."""
+    if block.is_heading or _words(block) > _CAPTION_WORDS:
+        return False
+    return bool(_CREDIT.search(block.text))
+
+
+def is_byline_or_date(block: Block) -> bool:
+    """A byline ("By Jane Doe") or a bare date and time line."""
+    if _words(block) > _LABEL_WORDS * 2 or block.text.endswith(_SENTENCE_END[:3]):
+        return False
+    if _BYLINE.match(block.text):
+        return True
+    leftover = _DATE_WORDS.sub("", block.text)
+    return len(_WORD.findall(leftover)) <= 1
+
+
+def is_caption_like(block: Block) -> bool:
+    """A short unpunctuated line set in a bare ``div``/``span``: a photo caption,
+    a kicker or a label, which prose and sub-heads (in their own tags) never are."""
+    return (
+        block.owner.tag in _BARE_CONTAINERS
+        and _words(block) < _CAPTION_WORDS
+        and not block.text.endswith(_SENTENCE_END)
+    )
+
+
+_BLOCK_RULES: tuple[Callable[[Block], bool], ...] = (
+    is_link_list,
+    is_shortcode,
+    is_notice,
+    is_credit,
+    is_byline_or_date,
+    is_caption_like,
+)
+
+
+def _is_furniture(block: Block) -> bool:
+    return any(rule(block) for rule in _BLOCK_RULES)
+
+
+# --- rules on the sequence ------------------------------------------------------
+
+
+def is_end_label(block: Block) -> bool:
+    """A label that closes the article: "Related topics", "Don't miss", "Up next"."""
+    return _words(block) <= _LABEL_WORDS and bool(_END_LABEL.match(block.text.strip()))
+
+
+def _is_prose(block: Block) -> bool:
+    return (
+        block.chars >= _PROSE_CHARS
+        and not is_link_list(block)
+        and block.text.endswith(_SENTENCE_END)
+    )
+
+
+def cut_labelled_sections(blocks: Sequence[Block]) -> list[Block]:
+    """Drop each end label and what follows it until prose resumes (if it does)."""
+    kept: list[Block] = []
+    skipping = False
+    for block in blocks:
+        if is_end_label(block):
+            skipping = True
+        elif skipping and _is_prose(block):
+            skipping = False
+        if not skipping:
+            kept.append(block)
+    return kept
+
+
+def drop_repeats(blocks: list[Block], headline: str | None) -> list[Block]:
+    """Drop blocks that repeat the headline or part of a longer block: a pull quote,
+    not the paragraph it quotes; a sub-head made of a sentence of the body.
+    Blocks repeated whole (an interview's recurring question) are left alone."""
+    shingle_sets = [_shingle_set(block.text) for block in blocks]
+    holders: dict[tuple[str, ...], list[int]] = {}
+    for index, shingle_set in enumerate(shingle_sets):
+        for shingle in shingle_set:
+            holders.setdefault(shingle, []).append(index)
+    title = _shingle_set(headline or "")
+    return [
+        block
+        for index, block in enumerate(blocks)
+        if not _repeats(index, blocks, shingle_sets[index], holders, title)
+    ]
+
+
+def _repeats(
+    index: int,
+    blocks: Sequence[Block],
+    own: set[tuple[str, ...]],
+    holders: dict[tuple[str, ...], list[int]],
+    title: set[tuple[str, ...]],
+) -> bool:
+    if len(own) < _REPEAT_MIN_SHINGLES:
+        return False
+    needed = _REPEAT_SHARE * len(own)
+    if len(own & title) >= needed:
+        return True
+    longer = Counter(
+        other
+        for shingle in own
+        for other in holders[shingle]
+        if blocks[other].chars > _REPEAT_LONGER * blocks[index].chars
+    )
+    return bool(longer) and longer.most_common(1)[0][1] >= needed
+
+
+def strip_shortcodes(block: Block) -> Block:
+    if "[" in block.text:
+        block.text = _SHORTCODE.sub("", block.text).strip()
+    return block
+
+
+def remove_noise(blocks: list[Block], headline: str | None = None) -> list[Block]:
+    """The article's own blocks, without the furniture around and inside it."""
+    kept = [block for block in blocks if block.kind != "h1" and block.text]
+    kept = cut_labelled_sections(kept)
+    kept = [strip_shortcodes(block) for block in kept if not _is_furniture(block)]
+    return drop_repeats(kept, headline)

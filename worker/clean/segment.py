@@ -1,0 +1,162 @@
+"""Cutting a page into text blocks: the runs of text a reader sees as one paragraph.
+
+Block-level tags (p, div, li, h2...) start a new block; inline tags (a, span, b...)
+add to the current one. Each block remembers the element that owns it, so the
+container scorer can credit its ancestors, and carries its own minimal HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from lxml.html import HtmlElement
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "blockquote", "body", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+        "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu",
+        "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr",
+        "ul",
+    }
+)  # fmt: skip
+#: Table cells join into one block per row, like the row reads.
+_CELL_TAGS = frozenset({"td", "th"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SPACES = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
+#: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
+_LINE_BREAK = "\v"
+_SAFE_HREF = re.compile(r"^(?:https?:|mailto:|/|#|\.)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph-like run of text and what it is made of."""
+
+    owner: HtmlElement
+    kind: str
+    texts: list[str] = field(default_factory=list)
+    markup: list[str] = field(default_factory=list)
+    link_chars: int = 0
+    text: str = ""
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.text else 0.0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in HEADING_TAGS
+
+    def html(self) -> str:
+        return "".join(self.markup).strip()
+
+
+def _kind(owner: HtmlElement, parent_kind: str) -> str:
+    """The tag a block is rendered as: its owner's if meaningful, else its context's."""
+    tag = owner.tag
+    if tag in HEADING_TAGS or tag in {"li", "pre", "blockquote", "p"}:
+        return str(tag)
+    if tag in {"dt", "dd", "tr"}:
+        return "p"
+    return parent_kind
+
+
+def _tidy(text: str) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split(_LINE_BREAK))
+    return "\n".join(line for line in lines if line)
+
+
+class _Segmenter:
+    """One walk over a tree, appending finished blocks to ``blocks``."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.link_depth = 0
+
+    def run(self, root: HtmlElement) -> list[Block]:
+        self._visit_block(root, "p")
+        return self.blocks
+
+    def _finish(self, block: Block) -> None:
+        block.text = _tidy("".join(block.texts))
+        if block.text or any(part.startswith("<img") for part in block.markup):
+            self.blocks.append(block)
+
+    def _add_text(self, block: Block, text: str | None) -> None:
+        if not text:
+            return
+        block.texts.append(text)
+        block.markup.append(escape(text, quote=False))
+        if self.link_depth:
+            block.link_chars += len(text.strip())
+
+    def _visit_block(self, element: HtmlElement, parent_kind: str) -> None:
+        kind = _kind(element, parent_kind)
+        block = Block(element, kind)
+        self._add_text(block, element.text)
+        for child in element:
+            block = self._visit_child(child, block, kind)
+        self._finish(block)
+
+    def _visit_child(self, child: HtmlElement, block: Block, kind: str) -> Block:
+        """Visit ``child`` of the block's owner; return the block its tail belongs to."""
+        tag = child.tag
+        if tag in BLOCK_TAGS:
+            self._finish(block)
+            self._visit_block(child, kind)
+            block = Block(block.owner, kind)
+        elif isinstance(tag, str):
+            block = self._visit_inline(child, block)
+        self._add_text(block, child.tail)
+        return block
+
+    def _visit_inline(self, element: HtmlElement, block: Block) -> Block:
+        """Visit an inline element; return the block that continues after it (a new
+        one if the element held a block-level child)."""
+        tag = element.tag
+        if tag == "br":
+            block.texts.append(_LINE_BREAK)
+            block.markup.append("<br>")
+            return block
+        if tag == "img":
+            block.markup.append(_image(element))
+            return block
+        opening, closing = _link_markup(element) if tag == "a" else ("", "")
+        opened_in = block
+        block.markup.append(opening)
+        self.link_depth += tag == "a"
+        self._add_text(block, element.text)
+        for child in element:
+            block = self._visit_child(child, block, block.kind)
+        self.link_depth -= tag == "a"
+        opened_in.markup.append(closing)
+        if tag in _CELL_TAGS:
+            self._add_text(block, " ")
+        return block
+
+
+def _link_markup(anchor: HtmlElement) -> tuple[str, str]:
+    href = (anchor.get("href") or "").strip()
+    if not _SAFE_HREF.match(href):
+        return "", ""
+    return f'<a href="{escape(href)}">', "</a>"
+
+
+def _image(image: HtmlElement) -> str:
+    source = (image.get("src") or image.get("data-src") or "").strip()
+    if not source.lower().startswith(("http", "/")):
+        return ""
+    alt = escape(image.get("alt") or "")
+    return f'<img src="{escape(source)}" alt="{alt}">'
+
+
+def segment(root: HtmlElement) -> list[Block]:
+    """The text blocks of ``root`` in document order."""
+    return _Segmenter().run(root)

@@ -1,0 +1,149 @@
+"""Commands that put work on the queues and watch it finish."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+from celery.result import AsyncResult
+
+from worker.errors import InvalidURLError
+from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
+from worker.models import RawPage
+
+_WAIT_TIMEOUT_S = 3600.0
+
+
+def _reject(source: str, reason: str) -> None:
+    click.echo(f"error: {source}: {reason}", err=True)
+
+
+def read_urls(urls: Iterable[str], file: Path | None) -> list[str]:
+    words = list(urls)
+    if file is not None:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        words += [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return words
+
+
+def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
+    """Queue every valid URL for fetching; report the others."""
+    from tasks.fetch import fetch
+    from worker.urls import normalize_url
+
+    queued = {}
+    for url in urls:
+        try:
+            queued[url] = fetch.delay(normalize_url(url))
+        except InvalidURLError as exc:
+            _reject(url, str(exc))
+    return queued
+
+
+def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
+    """Queue every readable raw page for processing; report the others."""
+    from tasks.messages import page_message
+    from tasks.process import process
+
+    queued = {}
+    for page in pages:
+        if isinstance(page, Rejected):
+            _reject(page.source, page.reason)
+        else:
+            queued[page.url or f"page-{len(queued)}"] = process.delay(page_message(page))
+    return queued
+
+
+def report(queued: dict[str, AsyncResult], wait: bool, timeout_s: float = _WAIT_TIMEOUT_S) -> int:
+    """Print task ids, or wait and print the results table; the command's exit status."""
+    from worker.cli.results import exit_code, print_table, wait_all
+
+    if not queued:
+        click.echo("error: nothing was queued", err=True)
+        return 2
+    if not wait:
+        for source, result in queued.items():
+            click.echo(f"{result.id}  {source}")
+        return 0
+    outcomes = wait_all(queued, timeout_s)
+    print_table(outcomes)
+    return exit_code(list(outcomes.values()))
+
+
+@click.command()
+@click.argument("urls", nargs=-1)
+@click.option("--file", "-f", type=click.Path(path_type=Path, allow_dash=True), help="URLs, one a line ('-': stdin).")
+@click.option("--wait", is_flag=True, help="Show progress, then a table of results.")
+def submit(urls: tuple[str, ...], file: Path | None, wait: bool) -> None:
+    """Queue URLs for fetching and processing."""
+    if not urls and file is None:
+        raise click.UsageError("give URLs, --file FILE or --file -")
+    sys.exit(report(queue_urls(read_urls(urls, file)), wait))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(path_type=Path), help="JSON lines: {url, path} or {url, html}.")
+@click.option("--wait", is_flag=True, help="Show progress, then a table of results.")
+def ingest(paths: tuple[Path, ...], manifest: Path | None, wait: bool) -> None:
+    """Queue raw pages (files, directories, .html.gz, a manifest), skipping the fetch."""
+    if not paths and manifest is None:
+        raise click.UsageError("give PATHs or --manifest FILE")
+    pages = list(pages_from_paths(paths))
+    if manifest is not None:
+        pages += list(pages_from_manifest(manifest))
+    sys.exit(report(queue_pages(pages), wait))
+
+
+@click.command()
+@click.argument("task_id")
+def status(task_id: str) -> None:
+    """Show a task's state and result, following a fetch into its processing."""
+    from worker.app import app
+    from worker.cli.results import follow, outcome
+
+    result = AsyncResult(task_id, app=app)
+    while (child := follow(result)) is not None:
+        click.echo(f"{result.id}: fetched -> {child.id}")
+        result = child
+    click.echo(f"{result.id}: {result.state}")
+    if result.ready():
+        for key, value in outcome(result).items():
+            click.echo(f"  {key}: {value}")
+
+
+@click.command()
+@click.option("--limit", type=int, default=None, help="Exit after this many finished tasks.")
+def watch(limit: int | None) -> None:
+    """Print each task as it finishes, live, from the workers' events."""
+    from worker.app import app
+
+    seen = 0
+
+    def on_event(event: dict[str, Any]) -> None:
+        nonlocal seen
+        state.event(event)
+        task = state.tasks.get(event["uuid"])
+        click.echo(_event_line(event, task.name if task else None))
+        seen += 1
+        if limit is not None and seen >= limit:
+            raise KeyboardInterrupt
+
+    state = app.events.State()
+    handlers = {kind: on_event for kind in ("task-succeeded", "task-failed", "task-retried")}
+    handlers["*"] = state.event
+    with app.connection_for_read() as connection:
+        receiver = app.events.Receiver(connection, handlers=handlers)
+        try:
+            receiver.capture(limit=None, timeout=None, wakeup=True)
+        except KeyboardInterrupt:
+            pass
+
+
+def _event_line(event: dict[str, Any], name: str | None) -> str:
+    kind = event["type"].removeprefix("task-")
+    detail = event.get("exception") or event.get("result") or ""
+    return f"{kind:9}  {event['uuid']}  {name or '?'}  {str(detail)[:120]}"

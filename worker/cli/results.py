@@ -1,0 +1,87 @@
+"""Waiting for tasks and showing what became of them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from celery.result import AsyncResult
+
+_POLL_S = 0.2
+_COLUMNS = (("status", 10), ("title", 44), ("outlet", 22), ("agency", 8), ("story", 10), ("source", 40))
+
+
+def outcome(result: AsyncResult) -> dict[str, Any]:
+    """A finished task's result, or its failure as a status and reason."""
+    if result.successful():
+        value: dict[str, Any] = result.result
+        return value
+    error = result.result
+    reason = getattr(error, "reason", type(error).__name__)
+    return {"status": "failed", "error": f"{reason}: {error}"}
+
+
+def follow(result: AsyncResult) -> AsyncResult | None:
+    """The processing task a finished fetch task handed its page to, if any."""
+    if result.successful() and isinstance(result.result, dict):
+        child = result.result.get("process_task_id")
+        if child:
+            return AsyncResult(child, app=result.app)
+    return None
+
+
+def wait_all(results: dict[str, AsyncResult], timeout_s: float) -> dict[str, dict[str, Any]]:
+    """Each source's final outcome, following fetch tasks into their processing task."""
+    pending, done = dict(results), {}
+    deadline = time.monotonic() + timeout_s
+    with click.progressbar(length=len(pending), label="processing", file=click.get_text_stream("stderr")) as bar:
+        while pending and time.monotonic() < deadline:
+            for source, result in list(pending.items()):
+                if not result.ready():
+                    continue
+                child = follow(result)
+                if child is not None:
+                    pending[source] = child
+                    continue
+                done[source] = outcome(result)
+                del pending[source]
+                bar.update(1)
+            time.sleep(_POLL_S if pending else 0)
+    for source in pending:
+        done[source] = {"status": "pending", "error": f"not finished after {timeout_s:.0f}s"}
+    return done
+
+
+def print_table(outcomes: dict[str, dict[str, Any]]) -> None:
+    click.echo(_row({name: name for name, _ in _COLUMNS}))
+    for source, value in outcomes.items():
+        if "error" in value:
+            # Errors are printed whole: the reason is what the user needs to read.
+            click.echo(f"{_fit(value['status'], _COLUMNS[0][1])}  {source}: {value['error']}")
+        else:
+            click.echo(_row(_cells(source, value)))
+
+
+def _cells(source: str, value: dict[str, Any]) -> dict[str, str]:
+    return {
+        "status": str(value.get("status", "")),
+        "title": str(value.get("title") or ""),
+        "outlet": str(value.get("outlet") or ""),
+        "agency": str(value.get("agency") or ""),
+        "story": str(value.get("story_id") or "")[:8] + ("*" if value.get("canonical") else ""),
+        "source": source,
+    }
+
+
+def _row(cells: dict[str, str]) -> str:
+    return "  ".join(_fit(cells[name], width) for name, width in _COLUMNS).rstrip()
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+def exit_code(outcomes: Sequence[dict[str, Any]]) -> int:
+    return 0 if all(value.get("status") != "failed" for value in outcomes) else 1

@@ -1,0 +1,108 @@
+"""Running workers, and the one-command demo on the embedded default."""
+
+from __future__ import annotations
+
+import os
+import subprocess  # nosec B404 - starts copydesk's own worker process
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from config import get_settings
+from worker import embedded_redis
+
+_READY_TIMEOUT_S = 60.0
+
+
+def sample_manifest() -> Path:
+    """The bundled sample pages: fictional stories as several outlets would serve them."""
+    return Path(str(resources.files("worker") / "samples" / "manifest.jsonl"))
+_STOP_TIMEOUT_S = 30.0
+
+
+def worker_argv(queues: str, concurrency: int, pool: str, loglevel: str) -> list[str]:
+    """Arguments for ``celery -A worker.app``: one worker with task events on."""
+    return ["worker", "-Q", queues, "-c", str(concurrency), "-P", pool, "-l", loglevel, "-E"]
+
+
+@click.command()
+@click.option("--queues", "-Q", default=None, help="Comma-separated queues (default: fetch and process).")
+@click.option("--concurrency", "-c", type=int, default=os.cpu_count() or 1, show_default=True)
+@click.option("--pool", "-P", default="prefork", show_default=True, help="prefork for CPU, threads for fetching.")
+@click.option("--loglevel", "-l", default="INFO", show_default=True)
+def worker(queues: str | None, concurrency: int, pool: str, loglevel: str) -> None:
+    """Run a worker (the same as ``celery -A worker.app worker``)."""
+    from worker.app import app
+
+    settings = get_settings()
+    queues = queues or f"{settings.fetch_queue},{settings.process_queue}"
+    app.worker_main(worker_argv(queues, concurrency, pool, loglevel))
+
+
+@click.command()
+def shutdown() -> None:
+    """Stop the embedded Redis of the data directory (workers should be stopped first)."""
+    stopped = embedded_redis.stop(get_settings().data_dir)
+    click.echo("embedded Redis stopped" if stopped else "embedded Redis was not running")
+
+
+@click.command()
+@click.argument("urls", nargs=-1)
+@click.option("--concurrency", "-c", type=int, default=2, show_default=True)
+@click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait for results.")
+def run(urls: tuple[str, ...], concurrency: int, timeout: float) -> None:
+    """Start Redis and a worker, process URLs (or the bundled samples), show results, exit."""
+    from worker.cli.queue import queue_pages, queue_urls, report
+    from worker.inputs import pages_from_manifest
+
+    settings = get_settings()
+    started_redis = settings.embedded and embedded_redis.ensure_running(settings.data_dir)
+    process = _start_worker(concurrency)
+    try:
+        _wait_until_ready(process)
+        queued = queue_urls(urls) if urls else queue_pages(pages_from_manifest(sample_manifest()))
+        code = report(queued, wait=True, timeout_s=timeout)
+        _print_stories()
+    finally:
+        _stop_worker(process)
+        if started_redis:
+            embedded_redis.stop(settings.data_dir)
+    sys.exit(code)
+
+
+def _start_worker(concurrency: int) -> subprocess.Popen[bytes]:
+    settings = get_settings()
+    queues = f"{settings.fetch_queue},{settings.process_queue}"
+    argv = worker_argv(queues, concurrency, "prefork", "WARNING")
+    log = (settings.data_dir / "worker.log").open("ab")
+    command = [sys.executable, "-m", "celery", "-A", "worker.app", *argv, "--without-gossip"]
+    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes]) -> None:
+    from worker.app import app
+
+    deadline = time.monotonic() + _READY_TIMEOUT_S
+    while not app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            log = get_settings().data_dir / "worker.log"
+            raise click.ClickException(f"the worker did not start; see {log}")
+
+
+def _stop_worker(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(_STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _print_stories() -> None:
+    from worker.cli.local import print_stories
+
+    click.echo()
+    print_stories(limit=20)

@@ -1,0 +1,108 @@
+"""Text to comparable units: normalised words, hashed word shingles and number slots.
+
+Everything here is deterministic across processes and machines (no ``hash()``), so
+every worker computes the same values for the same text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+#: Words per shingle: long enough that boilerplate phrases rarely collide, short
+#: enough that a light edit only spoils a few shingles.
+SHINGLE_WORDS = 5
+#: Words of context either side of a figure that name its "slot" in a template.
+SLOT_CONTEXT_WORDS = 3
+
+_WORD = re.compile(r"[a-z0-9]+")
+#: British to American spellings, so "Defence"/"Defense" or "centre"/"center" agree.
+_SPELLING_FOLDS = (
+    (re.compile(r"(?<=\w{3})isation$"), "ization"),
+    (re.compile(r"(?<=\w{3})is(e|ed|es|ing)$"), r"iz\1"),
+    (re.compile(r"(?<=\w{3})our(s?)$"), r"or\1"),
+    (re.compile(r"(?<=\w{3})ence$"), "ense"),
+    (re.compile(r"(?<=\w{3})tre(s?)$"), r"ter\1"),
+    (re.compile(r"(?<=\w{3})ll(ed|ing)$"), r"l\1"),
+)
+#: Calendar words behave like figures in templated series ("Today is Monday...").
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april june july august september october november december".split()
+)
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+
+
+def normalised_words(text: str) -> list[str]:
+    """Lower-case ASCII words with accents, punctuation and spelling variants folded."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [_fold_spelling(word) for word in _WORD.findall(folded)]
+
+
+@lru_cache(maxsize=65_536)
+def _fold_spelling(word: str) -> str:
+    # cached per word: news vocabulary repeats, and six regexes per word add up
+    for pattern, replacement in _SPELLING_FOLDS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def is_figure(word: str) -> bool:
+    """True for the words that differ between stories of one template: numbers and dates."""
+    return word in _CALENDAR_WORDS if word.isalpha() else True
+
+
+def word_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
+    """A stable 32-bit hash per word, widened for the shingle arithmetic."""
+    return np.fromiter((zlib.crc32(word.encode()) for word in words), np.uint64, len(words))
+
+
+def mix64(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64's finaliser: spreads every input bit over the whole word."""
+    with np.errstate(over="ignore"):
+        values = (values ^ (values >> np.uint64(30))) * _MIX_1
+        values = (values ^ (values >> np.uint64(27))) * _MIX_2
+    return values ^ (values >> np.uint64(31))
+
+
+def shingle_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
+    """One 64-bit hash per run of SHINGLE_WORDS consecutive words, in text order."""
+    count = len(words) - SHINGLE_WORDS + 1
+    if count <= 0:
+        return np.zeros(0, np.uint64)
+    hashes = word_hashes(words)
+    combined = np.zeros(count, np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(SHINGLE_WORDS):
+            combined = mix64(combined + hashes[offset : offset + count])
+    return combined
+
+
+def figure_slots(words: list[str]) -> dict[int, int]:
+    """Each figure's slot: a hash of the words around it, mapped to a hash of the figure.
+
+    Two stories of one template fill the same slots ("priced at Rs ___ per litre")
+    with different figures, while two copies of one story fill them alike.
+    """
+    figures = [position for position, word in enumerate(words) if is_figure(word)]
+    masked = list(words)
+    for position in figures:
+        masked[position] = "#"
+    slots: dict[int, int] = {}
+    width = SLOT_CONTEXT_WORDS
+    for position in figures:
+        word = words[position]
+        value = zlib.crc32(word.encode()) & 0xFF
+        if position >= width:
+            left = "<" + " ".join(masked[position - width : position])
+            slots.setdefault(zlib.crc32(left.encode()) >> 8, value)
+        if position + width < len(words):
+            right = ">" + " ".join(masked[position + 1 : position + 1 + width])
+            slots.setdefault(zlib.crc32(right.encode()) >> 8, value)
+    return slots

@@ -1,0 +1,103 @@
+"""Bylines to person names: prefixes, roles, agencies, dates and repeats removed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from worker.metadata.agency import find_agencies, is_only_agency
+from worker.metadata.text import fold
+
+#: Words that introduce a byline, in the languages most pages are written in.
+_LEAD = re.compile(
+    r"^(?:(?:written|posted|published|reported|text|story|words|interview|post author|"
+    r"geschrieben|verfasst|erstellt|artikel|beitrag|ein beitrag|escrito|publié)\s*)?"
+    r"(?:by|von|vom|par|por|di|da|door|av|af|przez|from|autor(?:in)?|author|text)"
+    r"\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+#: Where a byline stops naming people: dates, times, "Updated", contact lines.
+_TAIL = re.compile(
+    r"\s*(?:\||•|·|—|–|\s-\s|\bupdated\b|\bpublished\b|\baktualisiert\b|\bveröffentlicht\b"
+    r"|\bam\s+\d|\bon\s+\w+\s+\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|/)\s*", re.IGNORECASE)
+#: Job titles that follow a name after a comma ("Jane Doe, AP Science Writer").
+_ROLE = re.compile(
+    r"\b(?:writer|editor|correspondent|reporter|columnist|contributor|photographer|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|journalist(?:in)?|autor(?:in)?|staff|"
+    r"bureau|chief|senior|special|freelance|contributing)\b",
+    re.IGNORECASE,
+)
+_NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|^@\S+")
+#: A final period ends a sentence, except after an initial ("Joe S.").
+_TRAILING_PERIOD = re.compile(r"(?<=[^\W\d_]{2})\.$")
+_DOMAIN = re.compile(r"^\S+\.(?:com|net|org|de|at|ch|fr|it|es|info|eu|co\.uk|io)$", re.I)
+_MAX_NAME_WORDS = 5
+_MAX_NAME_CHARS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """What a byline says: the people who wrote, and the agencies it credits."""
+
+    names: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+
+
+def parse_byline(text: str) -> Byline:
+    """People and agencies of one byline, as "By JANE DOE and John Roe, Associated Press"."""
+    text = fold(text)
+    agencies = tuple(dict.fromkeys(code for code, _printed in find_agencies(text)))
+    body = _TAIL.sub("", _NOISE.sub(" ", _LEAD.sub("", text))).strip(" ,;:-")
+    names = [_person(part) for part in _SPLIT.split(_LEAD.sub("", body))]
+    return Byline(tuple(dict.fromkeys(name for name in names if name)), agencies)
+
+
+def _person(part: str) -> str | None:
+    """A name as readers would write it, or None for roles, agencies and leftovers."""
+    part = _strip_agency(_LEAD.sub("", part.strip(" ,:;-~»«"))).strip(" ,:;-~»«")
+    part = _TRAILING_PERIOD.sub("", part)
+    if not part or _ROLE.search(part) or is_only_agency(part):
+        return None
+    words = part.split()
+    if len(words) > _MAX_NAME_WORDS or len(part) > _MAX_NAME_CHARS:
+        return None
+    if not any(char.isalpha() for char in part) or "_" in part:
+        return None  # no letters, or a user handle ("gvw_ap_news") rather than a name
+    return _title_case(part) if part.isupper() and len(part) > 3 else part
+
+
+def _strip_agency(part: str) -> str:
+    """"JANE DOE Associated Press" -> "JANE DOE": an agency printed after the name."""
+    for _code, printed in find_agencies(part):
+        if part.endswith(printed) and part != printed:
+            return part[: -len(printed)].strip(" ,-|/")
+    return part
+
+
+def _title_case(name: str) -> str:
+    """JANE O'DOE-SMITH -> Jane O'Doe-Smith, keeping particles and initials readable."""
+    return re.sub(r"[^\W\d_]+", lambda word: word.group(0).capitalize(), name.lower())
+
+
+def merge_names(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """Names from several bylines, each person once (compared without case)."""
+    seen: dict[str, str] = {}
+    for group in groups:
+        for name in group:
+            seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
+
+
+def is_site_name(name: str, site: str | None) -> bool:
+    """Whether a "name" is the outlet itself or a domain: "CNN", "example.com"."""
+    key = _site_key(name)
+    return bool(_DOMAIN.search(name)) or bool(site and key == _site_key(site))
+
+
+def _site_key(text: str) -> str:
+    return re.sub(r"[\W_]+|\.[a-z]{2,6}$", "", text.casefold())

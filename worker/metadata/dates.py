@@ -1,0 +1,130 @@
+"""Publication and modification dates, as ISO 8601 strings."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+from dateutil import parser as dateutil_parser
+from htmldate import find_date
+
+from worker.metadata.jsonld import JsonNode, first_text
+from worker.metadata.signals import HtmlElement, PageSignals
+
+#: <meta> names for the first publication, most trusted first.
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "article:published", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "published_time",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "dc.date.created", "dcterms.created", "date", "citation_publication_date",
+    "citation_date", "article.published", "og:article:published_time", "release_date",
+    "originalpublicationdate", "cxenseparse:recs:publishtime", "created",
+)
+MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "article:modified", "datemodified",
+    "last-modified", "lastmod", "dc.date.modified", "dcterms.modified", "modified",
+    "og:article:modified_time", "parsely-updated-date",
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_MIN_YEAR = 1995
+
+
+def normalise(value: str | None) -> str | None:
+    """An ISO 8601 date or date-time (with its offset when given), or None if unreadable."""
+    text = (value or "").strip()
+    if not text or not any(char.isdigit() for char in text):
+        return None
+    parsed = _parse(text)
+    if parsed is None or not _plausible(parsed):
+        return None
+    if isinstance(parsed, datetime):
+        return parsed.isoformat()
+    return parsed.isoformat()
+
+
+def _parse(text: str) -> date | datetime | None:
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    for reader in (datetime.fromisoformat, parsedate_to_datetime):
+        try:
+            return reader(text)
+        except (ValueError, TypeError, IndexError):
+            continue
+    if not _YEAR.search(text):
+        return None  # dateutil would fill a missing year, month or day with today's
+    try:
+        return dateutil_parser.parse(text, dayfirst=_dayfirst(text))
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _dayfirst(text: str) -> bool:
+    """European order for dotted dates such as 04.03.2020."""
+    return "." in text and "/" not in text
+
+
+def _plausible(moment: date) -> bool:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return _MIN_YEAR <= day.year and day <= date.today().replace(year=date.today().year + 1)
+
+
+def published(
+    signals: PageSignals, article: JsonNode | None, root: HtmlElement, url: str | None
+) -> str | None:
+    """The first publication date the page states, else htmldate's reading of the page."""
+    return (
+        url_date(url)
+        or _first_valid(signals.meta.get(key, ()) for key in PUBLISHED_META)
+        or _from_jsonld(article, "datePublished", "dateCreated")
+        or _first_valid([signals.itemprops.get("datepublished", [])])
+        or _first_valid([[stamp for stamp, _text in signals.times]])
+        or _htmldate(root, url)
+    )
+
+
+def modified(signals: PageSignals, article: JsonNode | None) -> str | None:
+    """The last modification date the page states."""
+    return _from_jsonld(article, "dateModified") or _first_valid(
+        [*(signals.meta.get(key, ()) for key in MODIFIED_META),
+         signals.itemprops.get("datemodified", [])]
+    )
+
+
+def _from_jsonld(article: JsonNode | None, *keys: str) -> str | None:
+    if article is None:
+        return None
+    return next((found for key in keys if (found := normalise(first_text(article.get(key))))), None)
+
+
+def _first_valid(groups: object) -> str | None:
+    for group in groups:  # type: ignore[attr-defined]
+        for value in group:
+            found = normalise(value)
+            if found:
+                return found
+    return None
+
+
+def url_date(url: str | None) -> str | None:
+    """A date written in the URL path, as in ``/2020/03/04/slug``."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _htmldate(root: HtmlElement, url: str | None) -> str | None:
+    """htmldate's date for pages that state none in their markup (it copies the tree)."""
+    try:
+        return find_date(root, original_date=True, url=url)
+    except (ValueError, TypeError):
+        return None

@@ -1,0 +1,163 @@
+"""Everything metadata is read from, gathered from the tree in a few C-level passes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from worker.metadata.jsonld import JsonNode, parse_blocks
+from worker.metadata.text import fold
+
+HtmlElement = lxml.html.HtmlElement
+
+#: Microdata properties worth their text; others (articleBody...) can be huge and are skipped.
+_ITEMPROPS = frozenset(
+    {"author", "creator", "headline", "name", "datepublished", "datecreated", "datemodified",
+     "dateline", "publisher", "articlesection", "keywords", "inlanguage"}
+)
+#: Visible bylines: elements whose class or id says so, and author links.
+_BYLINE_XPATH = (
+    "//*[self::div or self::span or self::p or self::a or self::address or self::li"
+    " or self::strong or self::em or self::b or self::small or self::section or self::header]"
+    "[contains(@class, 'byline') or contains(@class, 'Byline') or contains(@class, 'author')"
+    " or contains(@class, 'Author') or contains(@id, 'byline') or contains(@id, 'author')"
+    " or @rel='author' or contains(@class, 'writer') or contains(@class, 'autor')"
+    " or contains(@class, 'Autor')]"
+    # Commenters, form labels ("Name *") and teasers of other articles are not the byline.
+    "[not(ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')"
+    " or contains(@class, 'Comment') or self::form or self::label or self::footer"
+    " or contains(@class, 'related') or contains(@class, 'teaser')])]"
+)
+_MAX_BYLINE_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class PageSignals:
+    """Raw metadata candidates of one page, each list in document order."""
+
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    itemprops: dict[str, list[str]] = field(default_factory=dict)
+    jsonld: tuple[JsonNode, ...] = ()
+    canonical: str | None = None
+    author_links: tuple[str, ...] = ()
+    html_lang: str | None = None
+    title_tag: str | None = None
+    #: Each <h1> (but site-name banners) as its full text followed by its parts' texts.
+    headings: tuple[tuple[str, ...], ...] = ()
+    times: tuple[tuple[str, str], ...] = ()
+    bylines: tuple[str, ...] = ()
+
+    def first_meta(self, *keys: str) -> str | None:
+        """The first non-empty value under any of ``keys``, tried in the order given."""
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+
+def collect(root: HtmlElement) -> PageSignals:
+    """Read the page's head, JSON-LD, microdata, headings, times and bylines."""
+    meta: defaultdict[str, list[str]] = defaultdict(list)
+    scripts: list[str] = []
+    links: dict[str, list[str]] = defaultdict(list)
+    title_tag = None
+    headings: list[tuple[str, ...]] = []
+    times: list[tuple[str, str]] = []
+    for element in root.iter("meta", "link", "script", "title", "h1", "time"):
+        tag = element.tag
+        if tag == "meta":
+            _add_meta(element, meta)
+        elif tag == "link":
+            _add_link(element, links)
+        elif tag == "script":
+            if "ld+json" in (element.get("type") or "").lower() and element.text:
+                scripts.append(element.text)
+        elif tag == "title":
+            title_tag = title_tag or fold(element.text_content())
+        elif tag == "h1":
+            if not _is_site_banner(element):
+                headings.append(_heading_variants(element))
+        else:
+            times.append((element.get("datetime") or "", fold(element.text_content())))
+    return PageSignals(
+        meta=dict(meta),
+        itemprops=_itemprops(root),
+        jsonld=parse_blocks(scripts),
+        canonical=next(iter(links.get("canonical", ())), None),
+        author_links=tuple(links.get("author", ())) + _author_hrefs(root),
+        html_lang=root.get("lang") or root.get("xml:lang"),
+        title_tag=title_tag or None,
+        headings=tuple(variants for variants in headings if variants[0]),
+        times=tuple(times),
+        bylines=_bylines(root),
+    )
+
+
+def _is_site_banner(heading: HtmlElement) -> bool:
+    """A blog's site name set as <h1>: it links to the home page or is classed so."""
+    marks = f"{heading.get('class', '')} {heading.get('id', '')}".lower()
+    if "site-title" in marks or "logo" in marks or "site-name" in marks:
+        return True
+    links = heading.xpath(".//a/@href")
+    return any(urlsplit(str(href)).path in {"", "/", "/index.html"} for href in links)
+
+
+def _heading_variants(heading: HtmlElement) -> tuple[str, ...]:
+    """The heading's text, then its children's: one of them may be the headline alone,
+    without a kicker line set in the same <h1>."""
+    parts = [fold(child.text_content()) for child in heading.iterchildren(etree.Element)]
+    return (fold(heading.text_content()), *[part for part in parts if part])
+
+
+def _add_meta(element: HtmlElement, meta: defaultdict[str, list[str]]) -> None:
+    key = element.get("property") or element.get("name") or element.get("itemprop")
+    key = key or element.get("http-equiv")
+    content = element.get("content")
+    if key and content is not None:
+        meta[key.strip().lower()].append(content)
+
+
+def _add_link(element: HtmlElement, links: dict[str, list[str]]) -> None:
+    href = element.get("href")
+    for rel in (element.get("rel") or "").lower().split():
+        if href:
+            links[rel].append(href)
+
+
+def _itemprops(root: HtmlElement) -> dict[str, list[str]]:
+    found: defaultdict[str, list[str]] = defaultdict(list)
+    for element in root.xpath("//*[@itemprop][not(self::meta)]"):
+        for prop in element.get("itemprop").lower().split():
+            if prop in _ITEMPROPS:
+                found[prop].append(_item_value(element))
+    return dict(found)
+
+
+def _item_value(element: HtmlElement) -> str:
+    """A microdata value: its machine attribute, else a nested name, else its text."""
+    for attribute in ("content", "datetime"):
+        if element.get(attribute):
+            return str(element.get(attribute))
+    names = element.xpath(".//*[@itemprop='name']")
+    source = names[0] if names else element
+    return fold(source.get("content") or source.text_content())
+
+
+def _author_hrefs(root: HtmlElement) -> tuple[str, ...]:
+    hrefs = root.xpath("//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href")
+    return tuple(str(href) for href in hrefs[:10])
+
+
+def _bylines(root: HtmlElement) -> tuple[str, ...]:
+    """Short visible texts of byline-like elements, outermost first, without repeats."""
+    texts: list[str] = []
+    for element in root.xpath(_BYLINE_XPATH):
+        text = fold(element.text_content())
+        if text and len(text) <= _MAX_BYLINE_CHARS and text not in texts:
+            texts.append(text)
+    return tuple(texts)

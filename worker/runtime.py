@@ -1,0 +1,32 @@
+"""Per-process resources of a worker, created on first use (after the pool forks)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from config import get_settings
+from worker.connections import redis_client
+from worker.dedup import StoryIndex
+from worker.fetch import Fetcher
+from worker.stores import Store, open_stores
+
+
+@lru_cache(maxsize=1)
+def story_index() -> StoryIndex:
+    settings = get_settings()
+    return StoryIndex(
+        redis_client(),
+        namespace=settings.dedup_namespace,
+        window_s=settings.dedup_window_s,
+        min_words=settings.dedup_min_words,
+    )
+
+
+@lru_cache(maxsize=1)
+def stores() -> tuple[Store, ...]:
+    return tuple(open_stores(get_settings()))
+
+
+@lru_cache(maxsize=1)
+def fetcher() -> Fetcher:
+    return Fetcher(get_settings(), redis_client())
