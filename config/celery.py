@@ -13,16 +13,27 @@ from config.settings import Settings
 
 FETCH_TASK = "copydesk.fetch"
 PROCESS_TASK = "copydesk.process"
+DELIVER_TASK = "copydesk.deliver"
+HEARTBEAT_TASK = "copydesk.heartbeat"
 
 
 def celery_config(settings: Settings, broker_url: str, result_backend: str) -> dict[str, Any]:
     """The Celery settings for brokers and workers of this deployment."""
+    return _common(settings, broker_url, result_backend) | _broker_specific(broker_url, settings)
+
+
+def _broker_specific(broker_url: str, settings: Settings) -> dict[str, Any]:
+    if broker_url.startswith(("amqp", "pyamqp")):
+        # Quorum queues are replicated and durable; publishes are confirmed by the broker.
+        return {"task_default_queue_type": "quorum", "broker_transport_options": {"confirm_publish": True}}
     transport = {"visibility_timeout": settings.visibility_timeout_s}
+    return {"broker_transport_options": transport, "result_backend_transport_options": transport}
+
+
+def _common(settings: Settings, broker_url: str, result_backend: str) -> dict[str, Any]:
     return {
         "broker_url": broker_url,
         "result_backend": result_backend,
-        "broker_transport_options": transport,
-        "result_backend_transport_options": transport,
         "broker_connection_retry_on_startup": True,
         "task_serializer": "json",
         "result_serializer": "json",
@@ -39,6 +50,7 @@ def celery_config(settings: Settings, broker_url: str, result_backend: str) -> d
         "task_routes": {
             FETCH_TASK: {"queue": settings.fetch_queue},
             PROCESS_TASK: {"queue": settings.process_queue},
+            DELIVER_TASK: {"queue": settings.store_queue},
         },
         "task_track_started": True,
         "task_send_sent_event": True,
@@ -46,4 +58,6 @@ def celery_config(settings: Settings, broker_url: str, result_backend: str) -> d
         "result_extended": True,
         "result_expires": settings.result_expires_s,
         "worker_hijack_root_logger": False,
+        # Each worker also consumes a queue of its own, which its heartbeat probe travels.
+        "worker_direct": True,
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: A list given in the environment as comma-separated words: ``postgres,jsonl``.
@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     # --- where things live ---------------------------------------------------
     data_dir: Path = Field(default_factory=_default_data_dir)
     redis_url: str | None = None
+    redis_prefix: str = "copydesk"
     broker_url: str | None = None
     stores: CommaList = ("sqlite",)
     sqlite_path: Path | None = None
@@ -44,6 +45,12 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     stream_name: str = "copydesk:articles"
     stream_max_len: int = 100_000
+    #: How long the stream and webhook stores remember an article's content hash
+    #: (an unchanged article re-sent within this window is not delivered again).
+    store_seen_ttl_s: int = 30 * 24 * 3600
+    postgres_connect_timeout_s: int = 5
+    webhook_connect_timeout_s: float = 5.0
+    webhook_read_timeout_s: float = 15.0
 
     # --- tasks ---------------------------------------------------------------
     fetch_queue: str = "fetch"
@@ -52,6 +59,7 @@ class Settings(BaseSettings):
     task_time_limit_s: int = 300
     task_soft_time_limit_s: int = 240
     max_retries: int = 5
+    store_max_retries: int = 12
     retry_backoff_max_s: int = 600
     visibility_timeout_s: int = 3600
     worker_max_tasks_per_child: int = 1000
@@ -74,7 +82,6 @@ class Settings(BaseSettings):
     obey_robots: bool = True
     robots_cache_ttl_s: int = 24 * 3600
     refetch_window_s: int = 6 * 3600
-    fetch_key_prefix: str = "copydesk:fetch"
     robots_max_bytes: int = 512 * 1024
     max_crawl_delay_s: float = 60.0
     validators_ttl_s: int = 30 * 24 * 3600
@@ -103,6 +110,26 @@ class Settings(BaseSettings):
             pairs = (item.split("=", 1) for item in value.split(",") if item.strip())
             return {host.strip().lower(): float(rate) for host, rate in pairs}
         return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        # A Redis broker delivers a task again once it has been unacknowledged for the
+        # visibility timeout: a task still running or waiting to retry by then runs twice.
+        longest = self.task_time_limit_s + self.retry_backoff_max_s
+        if self.visibility_timeout_s <= longest:
+            raise ValueError(
+                f"COPYDESK_VISIBILITY_TIMEOUT_S ({self.visibility_timeout_s}) must exceed the task time "
+                f"limit plus the longest retry delay ({self.task_time_limit_s} + "
+                f"{self.retry_backoff_max_s} = {longest}), or tasks run twice"
+            )
+        if self.task_soft_time_limit_s >= self.task_time_limit_s:
+            raise ValueError("COPYDESK_TASK_SOFT_TIME_LIMIT_S must be below COPYDESK_TASK_TIME_LIMIT_S")
+        return self
+
+    @property
+    def queues(self) -> tuple[str, ...]:
+        """Every queue a worker serving the whole pipeline consumes."""
+        return (self.fetch_queue, self.process_queue, self.store_queue)
 
     @property
     def embedded(self) -> bool:

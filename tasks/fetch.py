@@ -6,8 +6,8 @@ from typing import Any
 
 from celery import Task
 
-from config import get_settings
 from config.celery import FETCH_TASK
+from tasks.base import PipelineTask
 from tasks.messages import page_message
 from tasks.process import process
 from tasks.retrying import retry_for
@@ -15,16 +15,8 @@ from worker import runtime
 from worker.app import app
 from worker.errors import RetryableError
 
-_settings = get_settings()
 
-
-@app.task(
-    name=FETCH_TASK,
-    bind=True,
-    max_retries=_settings.max_retries,
-    time_limit=_settings.task_time_limit_s,
-    soft_time_limit=_settings.task_soft_time_limit_s,
-)
+@app.task(name=FETCH_TASK, base=PipelineTask, bind=True)
 def fetch(self: Task, url: str) -> dict[str, Any]:
     """Fetch ``url``; a page worth processing goes on to the process queue."""
     try:

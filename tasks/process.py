@@ -9,24 +9,20 @@ from celery import Task
 
 from config import get_settings
 from config.celery import PROCESS_TASK
+from tasks.base import PipelineTask
+from tasks.deliver import save_everywhere
 from tasks.messages import article_summary, page_from_message
 from tasks.retrying import retry_for
 from worker import runtime
 from worker.app import app
 from worker.errors import RetryableError
-from worker.models import Article, BodyStatus
+from worker.models import BodyStatus
 from worker.pipeline import extract_article, story_document
 
 _settings = get_settings()
 
 
-@app.task(
-    name=PROCESS_TASK,
-    bind=True,
-    max_retries=_settings.max_retries,
-    time_limit=_settings.task_time_limit_s,
-    soft_time_limit=_settings.task_soft_time_limit_s,
-)
+@app.task(name=PROCESS_TASK, base=PipelineTask, bind=True)
 def process(self: Task, message: dict[str, Any]) -> dict[str, Any]:
     """Run every stage after fetching on one page; safe to run again on the same page."""
     article = extract_article(page_from_message(message), _settings.max_parse_chars)
@@ -34,15 +30,6 @@ def process(self: Task, message: dict[str, Any]) -> dict[str, Any]:
         return article_summary(article, stored={})
     try:
         article = replace(article, story=runtime.story_index().add(story_document(article)))
-        return article_summary(article, _store(article))
     except RetryableError as exc:
         raise retry_for(self, exc) from exc
-
-
-def _store(article: Article) -> dict[str, str]:
-    outcomes = {}
-    for store in runtime.stores():
-        outcomes[store.name] = str(store.save(article))
-        if article.story and article.story.merged_story_ids:
-            store.merge_stories(article.story.story_id, article.story.merged_story_ids)
-    return outcomes
+    return article_summary(article, save_everywhere(article))

@@ -13,8 +13,10 @@ Usage::
 an ``ssl.SSLContext`` as ``tls`` it speaks HTTPS. Routes map
 a path (query string ignored) to a :class:`Reply`, or to a list of replies given
 in turn to successive requests, the last one repeating (``[status(500), html(...)]``
-is "500 then 200"). An unknown path answers 404. ``server.log`` holds every
-request as a :class:`Hit`, in arrival order, with its arrival time.
+is "500 then 200"). An unknown path answers 404; ``server.routes`` may be
+changed while serving. ``server.log`` holds every request as a :class:`Hit`
+(path, case-insensitive headers, arrival time) in arrival order, and
+``server.hits(path)`` those for one path.
 
 Fault helpers: :func:`slow_drip`, :func:`endless`, :func:`gzip_bomb`,
 :func:`redirect`, :func:`status` (with headers such as ``Retry-After``),
@@ -34,6 +36,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from requests.structures import CaseInsensitiveDict
 
 #: How long the server waits on a client that stopped reading before giving up.
 _WRITE_TIMEOUT_S = 5.0
@@ -89,7 +93,7 @@ def redirect(location: str, code: int = 302, **headers: str) -> Reply:
 
 
 def status(code: int, **headers: str) -> Reply:
-    """A bodiless answer with ``code``, e.g. ``status(429, **{"Retry-After": "7"})``."""
+    """A short plain answer with ``code``, e.g. ``status(429, **{"Retry-After": "7"})``."""
     return Reply(status=code, body=f"status {code}".encode(), headers=headers)
 
 
@@ -197,7 +201,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     timeout = _WRITE_TIMEOUT_S
 
     def do_GET(self) -> None:
-        hit = Hit(path=self.path, headers=dict(self.headers.items()), at=time.monotonic())
+        headers = CaseInsensitiveDict(self.headers.items())
+        hit = Hit(path=self.path, headers=headers, at=time.monotonic())
         reply = self.server.app.reply_for(hit)
         # The client may hang up mid-body, as clients refusing a fault do.
         with contextlib.suppress(OSError):

@@ -61,7 +61,7 @@ def compose_processes(tmp_path: Path) -> Iterator[dict[str, dict[str, str]]]:
             process.terminate()
         for process in processes:
             process.wait(60)
-    drop_queues({"COPYDESK_FETCH_QUEUE": "fetch", "COPYDESK_PROCESS_QUEUE": "process"}, LOCAL_REDIS)
+    drop_queues({}, LOCAL_REDIS)
 
 
 def test_compose_defines_the_whole_deployment() -> None:

@@ -25,6 +25,8 @@ def isolated_env(data_dir: Path, namespace: str, **overrides: str) -> dict[str, 
         COPYDESK_REDIS_URL=TEST_REDIS_URL,
         COPYDESK_FETCH_QUEUE=f"{namespace}-fetch",
         COPYDESK_PROCESS_QUEUE=f"{namespace}-process",
+        COPYDESK_STORE_QUEUE=f"{namespace}-store",
+        COPYDESK_REDIS_PREFIX=namespace,
         COPYDESK_DEDUP_NAMESPACE=namespace,
         COPYDESK_ALLOW_HOSTS="127.0.0.1",
         COPYDESK_HOST_RATE_PER_S="100",
@@ -36,7 +38,7 @@ def isolated_env(data_dir: Path, namespace: str, **overrides: str) -> dict[str, 
 @contextmanager
 def running_worker(env: Mapping[str, str], concurrency: int = 2) -> Iterator[subprocess.Popen[bytes]]:
     """``celery -A worker.app worker`` on the test's queues, stopped (SIGTERM) on exit."""
-    queues = f"{env['COPYDESK_FETCH_QUEUE']},{env['COPYDESK_PROCESS_QUEUE']}"
+    queues = ",".join(env[f"COPYDESK_{name}_QUEUE"] for name in ("FETCH", "PROCESS", "STORE"))
     log = Path(env["COPYDESK_DATA_DIR"]) / f"worker-{uuid.uuid4().hex[:6]}.log"
     command = [str(BIN / "celery"), "-A", "worker.app", "worker", "-Q", queues, "-c", str(concurrency),
                "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"]
@@ -57,5 +59,5 @@ def copydesk(env: Mapping[str, str], *args: str, timeout: float = 180) -> subpro
 
 def drop_queues(env: Mapping[str, str], redis_url: str = TEST_REDIS_URL) -> None:
     client = redis.Redis.from_url(redis_url)
-    client.delete(env["COPYDESK_FETCH_QUEUE"], env["COPYDESK_PROCESS_QUEUE"])
+    client.delete(*(env.get(f"COPYDESK_{name}_QUEUE", name.lower()) for name in ("FETCH", "PROCESS", "STORE")))
     client.close()

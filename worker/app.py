@@ -9,6 +9,7 @@ from celery import Celery
 from config import get_settings
 from config.celery import celery_config
 from worker.connections import current_endpoints
+from worker.heartbeat import HeartbeatProbe
 
 
 def _configuration() -> dict[str, Any]:
@@ -17,5 +18,6 @@ def _configuration() -> dict[str, Any]:
     return celery_config(get_settings(), urls.broker_url, urls.result_backend)
 
 
-app = Celery("copydesk", include=["tasks.fetch", "tasks.process"])
+app = Celery("copydesk", include=["tasks.fetch", "tasks.process", "tasks.deliver", "tasks.heartbeat"])
 app.add_defaults(_configuration)
+app.steps["worker"].add(HeartbeatProbe)

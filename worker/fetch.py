@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -28,6 +30,7 @@ from config.settings import Settings
 from worker.errors import (
     DisallowedByRobotsError,
     HTTPStatusError,
+    InvalidURLError,
     RateLimitedError,
     RetryableError,
     TooLargeError,
@@ -77,8 +80,9 @@ class Fetcher:
     def __init__(self, settings: Settings, client: redis.Redis) -> None:
         self._settings = settings
         self._policy = AddressPolicy(settings.allow_hosts)
-        self._robots = RobotsCache(client, settings.fetch_key_prefix, settings.robots_cache_ttl_s)
-        self._schedule = HostSchedule(client, settings.fetch_key_prefix)
+        prefix = f"{settings.redis_prefix}:fetch"
+        self._robots = RobotsCache(client, prefix, settings.robots_cache_ttl_s)
+        self._schedule = HostSchedule(client, prefix)
         self._history = _History(client, settings)
         self._headers = _base_headers(settings)
 
@@ -94,25 +98,19 @@ class Fetcher:
         deadline = Deadline(self._settings.fetch_deadline_s)
         hop = self._history.take_resume_point(start) or _Hop(start)
         cookies = RequestsCookieJar()
+        headers = {**self._headers, **self._history.conditional_headers(start)}
         while True:
             self._admit(start, hop, deadline)
-            headers = {**self._headers, **self._history.conditional_headers(start)}
-            with self._send(hop.url, headers, cookies, deadline) as response:
+            with self._exchange(hop.url, headers, cookies, deadline) as response:
                 target = _redirect_target(response, hop.url)
                 if target is None:
                     return self._accept(start, hop.url, response, deadline)
-            hop = self._next_hop(start, hop, target, cookies)
-
-    def _next_hop(self, start: str, hop: _Hop, target: str, cookies: RequestsCookieJar) -> _Hop:
-        if hop.redirects >= self._settings.max_redirects:
-            raise HTTPStatusError(
-                f"more than {self._settings.max_redirects} redirects from {start}", status=310
-            )
-        if host_of(target) != host_of(hop.url):
-            # Credentials and cookies belong to the host that received them.
-            cookies.clear()
-            target = without_credentials(target)
-        return _Hop(target, hop.redirects + 1)
+                if hop.redirects >= self._settings.max_redirects:
+                    raise HTTPStatusError(
+                        f"more than {self._settings.max_redirects} redirects from {start}",
+                        status=response.status_code,
+                    )
+            hop = _next_hop(hop, target, cookies)
 
     # --- the gate every request passes -------------------------------------
 
@@ -152,44 +150,54 @@ class Fetcher:
         wait = self._schedule.claim(host, interval)
         if wait > 0:
             raise RateLimitedError(
-                f"{host} was requested less than {interval:g}s ago", retry_after=wait
+                f"{host} takes one request every {interval:g}s; next turn in {wait:.2f}s",
+                retry_after=wait,
             )
 
     def _download_robots(self, url: str, deadline: Deadline) -> str:
         """robots.txt's rules; its redirects are followed within the one turn (RFC 9309)."""
         cookies = RequestsCookieJar()
         for _ in range(self._settings.max_redirects + 1):
-            with self._send(url, self._headers, cookies, deadline) as response:
+            with self._exchange(url, self._headers, cookies, deadline) as response:
                 target = _redirect_target(response, url)
                 if target is None:
                     body, _ = _read_capped(response, self._settings.robots_max_bytes, deadline)
                     return robots_text(response.status_code, body)
             url = target
-            self._policy.checked_address(host_of(url), port_of(url))
         return ""  # RFC 9309: too many redirects counts as "no robots.txt"
 
     # --- one HTTP exchange ------------------------------------------------
 
-    def _send(
+    @contextmanager
+    def _exchange(
         self, url: str, headers: dict[str, str], cookies: RequestsCookieJar, deadline: Deadline
-    ) -> requests.Response:
-        address = self._policy.checked_address(host_of(url), port_of(url))
-        request = requests.Request("GET", url, headers=headers, cookies=cookies).prepare()
-        adapter = PinnedAddressAdapter(address)
+    ) -> Iterator[requests.Response]:
+        """One GET to the checked address of ``url``, its body left to stream."""
+        adapter = PinnedAddressAdapter(self._policy.checked_address(host_of(url), port_of(url)))
+        try:
+            response = adapter.send(
+                _prepare(url, headers, cookies),
+                stream=True,
+                timeout=self._timeouts(deadline),
+                verify=True,
+                proxies=self._proxies(url),
+            )
+            cookies.update(response.cookies)
+            with response:
+                yield response
+        except requests.exceptions.InvalidURL as exc:
+            raise InvalidURLError(f"cannot request {url}: {exc}") from exc
+        except requests.RequestException as exc:
+            raise RetryableError(f"cannot fetch {url}: {exc}") from exc
+        finally:
+            adapter.close()
+
+    def _timeouts(self, deadline: Deadline) -> tuple[float, float]:
         remaining = deadline.remaining()
-        timeout = (
+        return (
             min(self._settings.connect_timeout_s, remaining),
             min(self._settings.read_timeout_s, remaining),
         )
-        try:
-            response = adapter.send(
-                request, stream=True, timeout=timeout, verify=True, proxies=self._proxies(url)
-            )
-        except requests.RequestException as exc:
-            adapter.close()
-            raise RetryableError(f"cannot fetch {url}: {exc}") from exc
-        cookies.update(response.cookies)
-        return response
 
     def _proxies(self, url: str) -> dict[str, str]:
         if not self._settings.use_env_proxies:
@@ -202,7 +210,7 @@ class Fetcher:
         self, start: str, url: str, response: requests.Response, deadline: Deadline
     ) -> RawPage | None:
         if response.status_code == 304:
-            self._history.record(start, response.headers)
+            self._history.record(start, validators=None)
             return None
         self._raise_for_status(response, host_of(url))
         content_type = response.headers.get("Content-Type")
@@ -212,9 +220,14 @@ class Fetcher:
             raise TooLargeError(f"{url} is larger than {self._settings.max_page_bytes} bytes")
         if content_type is None and not _looks_like_markup(body):
             raise UnsupportedContentError(f"{url} has no Content-Type and does not look like HTML")
-        self._history.record(start, response.headers)
+        self._history.record(start, validators=response.headers)
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        return RawPage(url=url, body=body, content_type=content_type, fetched_at=fetched_at)
+        return RawPage(
+            url=without_credentials(url),
+            body=body,
+            content_type=content_type,
+            fetched_at=fetched_at,
+        )
 
     def _raise_for_status(self, response: requests.Response, host: str) -> None:
         status = response.status_code
@@ -229,6 +242,21 @@ class Fetcher:
         raise HTTPStatusError(f"{response.url} answered {status} {response.reason}", status=status)
 
 
+def _prepare(
+    url: str, headers: dict[str, str], cookies: RequestsCookieJar
+) -> requests.PreparedRequest:
+    # Credentials travel as a header: left in the URL they also hide the host
+    # from the cookie jar's domain matching.
+    user, password = requests.utils.get_auth_from_url(url)
+    return requests.Request(
+        "GET",
+        without_credentials(url),
+        headers=headers,
+        cookies=cookies,
+        auth=(user, password) if user else None,
+    ).prepare()
+
+
 def _base_headers(settings: Settings) -> dict[str, str]:
     return {
         "User-Agent": f"{settings.user_agent} (contact: {settings.contact})",
@@ -236,6 +264,14 @@ def _base_headers(settings: Settings) -> dict[str, str]:
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
         "Accept-Encoding": "gzip, deflate",
     }
+
+
+def _next_hop(hop: _Hop, target: str, cookies: RequestsCookieJar) -> _Hop:
+    if host_of(target) != host_of(hop.url):
+        # Credentials and cookies belong to the host that received them.
+        cookies.clear()
+        target = without_credentials(target)
+    return _Hop(target, hop.redirects + 1)
 
 
 def _redirect_target(response: requests.Response, url: str) -> str | None:
@@ -265,21 +301,20 @@ def _read_capped(response: requests.Response, limit: int, deadline: Deadline) ->
     time still meets the deadline; urllib3 inflates at most what is asked for,
     so a compression bomb costs no more memory than ``limit``.
     """
-    chunks: list[bytes] = []
-    size = 0
+    body = bytearray()
     try:
-        while size <= limit:
+        while len(body) <= limit:
             deadline.remaining()
             chunk = response.raw.read1(_CHUNK_BYTES, decode_content=True)
             if not chunk:
-                return b"".join(chunks), False
-            chunks.append(chunk)
-            size += len(chunk)
+                return bytes(body), False
+            body += chunk
     except DecodeError as exc:
         raise UnsupportedContentError(f"undecodable compressed body: {exc}") from exc
     except (HTTPError, OSError) as exc:
         raise RetryableError(f"the connection failed while reading: {exc}") from exc
-    return b"".join(chunks)[:limit], True
+    del body[limit:]
+    return bytes(body), True
 
 
 def _looks_like_markup(body: bytes) -> bool:
@@ -307,7 +342,7 @@ class _History:
 
     def __init__(self, client: redis.Redis, settings: Settings) -> None:
         self._client = client
-        self._prefix = settings.fetch_key_prefix
+        self._prefix = f"{settings.redis_prefix}:fetch"
         self._window_s = settings.refetch_window_s
         self._validators_ttl_s = settings.validators_ttl_s
 
@@ -319,18 +354,28 @@ class _History:
         headers = {"If-None-Match": stored.get("etag"), "If-Modified-Since": stored.get("lm")}
         return {name: value for name, value in headers.items() if value}
 
-    def record(self, url: str, headers: CaseInsensitiveDict[str]) -> None:
-        """Remember a completed fetch: the refetch window starts, validators are kept."""
-        validators = {"etag": headers.get("ETag"), "lm": headers.get("Last-Modified")}
-        kept = {name: value for name, value in validators.items() if value}
+    def record(self, url: str, validators: CaseInsensitiveDict[str] | None) -> None:
+        """Remember a completed fetch: the refetch window starts.
+
+        ``validators`` are a 200's headers, whose ETag and Last-Modified replace
+        the stored ones; None (a 304) keeps those stored.
+        """
         with self._client.pipeline() as pipe:
             if self._window_s > 0:
                 pipe.set(self._key("seen", url), b"1", ex=self._window_s)
-            if kept:
-                for name, value in kept.items():
-                    pipe.hset(self._key("validators", url), name, value)
-                pipe.expire(self._key("validators", url), self._validators_ttl_s)
+            if validators is not None:
+                self._replace_validators(pipe, url, validators)
             pipe.execute()
+
+    def _replace_validators(
+        self, pipe: redis.client.Pipeline, url: str, headers: CaseInsensitiveDict[str]
+    ) -> None:
+        key = self._key("validators", url)
+        pipe.delete(key)  # validators the page no longer sends must not be replayed
+        for name, header in (("etag", "ETag"), ("lm", "Last-Modified")):
+            if headers.get(header):
+                pipe.hset(key, name, headers[header])
+        pipe.expire(key, self._validators_ttl_s)
 
     def take_resume_point(self, url: str) -> _Hop | None:
         """Where a redirect chain cut short by the rate limit stopped, forgetting it."""

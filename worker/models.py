@@ -98,3 +98,21 @@ class Article:
         record["truncated"] = self.body.truncated
         record["story"] = asdict(self.story) if self.story else None
         return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Article:
+        """The article :meth:`to_dict` described (a queue message, a stored record)."""
+        meta = {name: record.get(name) for name in Metadata.__dataclass_fields__}
+        for name in ("authors", "tags", "agency_evidence"):
+            meta[name] = tuple(record.get(name) or ())
+        body = Body(
+            text=record.get("text", ""),
+            html=record.get("html", ""),
+            status=BodyStatus(record.get("status", BodyStatus.OK)),
+            truncated=bool(record.get("truncated")),
+        )
+        story = record.get("story")
+        link = None
+        if story:
+            link = StoryLink(**{**story, "merged_story_ids": tuple(story.get("merged_story_ids", ()))})
+        return cls(url=record.get("url"), metadata=Metadata(**meta), body=body, story=link)

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from config import get_settings
 from worker.connections import redis_client
+from worker.deadletter import DeadLetters
 from worker.dedup import StoryIndex
 from worker.fetch import Fetcher
 from worker.stores import Store, open_stores
@@ -30,3 +31,16 @@ def stores() -> tuple[Store, ...]:
 @lru_cache(maxsize=1)
 def fetcher() -> Fetcher:
     return Fetcher(get_settings(), redis_client())
+
+
+@lru_cache(maxsize=1)
+def dead_letters() -> DeadLetters:
+    return DeadLetters(redis_client(), get_settings().redis_prefix)
+
+
+def store(name: str) -> Store:
+    """The open store called ``name``; a name not configured is a setup error."""
+    for candidate in stores():
+        if candidate.name == name:
+            return candidate
+    raise LookupError(f"store {name!r} is not in COPYDESK_STORES")

@@ -32,3 +32,17 @@ def test_a_bad_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COPYDESK_MAX_PAGE_BYTES", "lots")
     with pytest.raises(ValueError, match="max_page_bytes"):
         Settings()
+
+
+def test_a_visibility_timeout_shorter_than_a_task_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPYDESK_VISIBILITY_TIMEOUT_S", "600")
+    monkeypatch.setenv("COPYDESK_TASK_TIME_LIMIT_S", "300")
+    monkeypatch.setenv("COPYDESK_RETRY_BACKOFF_MAX_S", "600")
+    with pytest.raises(ValueError, match="tasks run twice"):
+        Settings()
+
+
+def test_a_soft_limit_must_come_before_the_hard_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPYDESK_TASK_SOFT_TIME_LIMIT_S", "400")
+    with pytest.raises(ValueError, match="SOFT_TIME_LIMIT"):
+        Settings()

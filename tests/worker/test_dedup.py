@@ -56,9 +56,7 @@ def test_adding_the_same_key_again_changes_nothing(
     assert story is not None and len(story.members) == 1
 
 
-def test_a_copy_matching_two_stories_merges_them(
-    redis_client: redis.Redis, namespace: str
-) -> None:
+def test_a_copy_matching_two_stories_merges_them(redis_client: redis.Redis, namespace: str) -> None:
     index = make_index(redis_client, namespace)
     front = index.add(doc("front", "\n\n".join(STORM_PARAGRAPHS[:4])))
     back = index.add(doc("back", "\n\n".join(STORM_PARAGRAPHS[4:])))
@@ -72,9 +70,7 @@ def test_a_copy_matching_two_stories_merges_them(
     assert survivor.story_id == front.story_id  # the older story keeps its id
 
 
-def test_short_pages_are_stored_but_never_merged(
-    redis_client: redis.Redis, namespace: str
-) -> None:
+def test_short_pages_are_stored_but_never_merged(redis_client: redis.Redis, namespace: str) -> None:
     index = make_index(redis_client, namespace)
     notice = "Subscribe to our newsletter for the latest headlines, delivered every morning."
     links = [index.add(doc(f"short{n}", notice)) for n in range(2)]

@@ -39,5 +39,7 @@ def test_concurrent_copies_become_one_story(redis_client: redis.Redis, namespace
     assert len(stories) == 1
     (story,) = stories
     assert story is not None
-    assert sorted(member.key for member in story.members) == sorted(f"copy{n}" for n in range(COPIES))
+    assert sorted(member.key for member in story.members) == sorted(
+        f"copy{n}" for n in range(COPIES)
+    )
     assert [found.story_id for found in index.stories()] == [story.story_id]

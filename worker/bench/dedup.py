@@ -96,7 +96,9 @@ def _union_find(size: int, pairs: list[tuple[int, int]]) -> list[Hashable]:
 
 
 def exact_hash(docs: list[dict[str, Any]]) -> list[Hashable]:
-    return [hashlib.sha1(" ".join(normalised_words(_text(d))).encode()).hexdigest() for d in docs]
+    return [
+        hashlib.blake2b(" ".join(normalised_words(_text(d))).encode()).hexdigest() for d in docs
+    ]
 
 
 def datasketch_lsh(docs: list[dict[str, Any]]) -> list[Hashable]:
@@ -141,8 +143,19 @@ def copydesk_index(client: redis.Redis, docs: list[dict[str, Any]]) -> list[Hash
         final = {link.story_id: index.story(link.story_id) for link in links}
         return [getattr(final[link.story_id], "story_id", link.story_id) for link in links]
     finally:
-        for key in client.scan_iter(match=f"{namespace}:*", count=1000):
-            client.delete(key)
+        delete_keys(client, f"{namespace}:*")
+
+
+def delete_keys(client: redis.Redis, pattern: str) -> None:
+    """Remove every key matching ``pattern``, a scan batch per round trip."""
+    batch: list[Any] = []
+    for key in client.scan_iter(match=pattern, count=1000):
+        batch.append(key)
+        if len(batch) >= 1000:
+            client.delete(*batch)
+            batch.clear()
+    if batch:
+        client.delete(*batch)
 
 
 def evaluate(

@@ -16,7 +16,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 from worker.bench.evalsets import article_body_cases, snippet_cases
@@ -177,13 +177,13 @@ class Page:
     unwanted: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Run:
-    """One tool's outputs on one set and the seconds spent producing them."""
+    """One tool's outputs on one set and the CPU seconds spent producing them."""
 
     tool: str
-    texts: list[str]
-    seconds: float
+    texts: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
     def pages_per_second(self) -> float:
         return len(self.texts) / self.seconds if self.seconds else 0.0
@@ -211,16 +211,17 @@ def load_snippet_pages(limit: int | None) -> list[Page]:
     ]
 
 
-def run_tool(tool: str, pages: Sequence[Page]) -> Run:
-    extract = TOOLS[tool]
-    texts: list[str] = []
-    spent = 0.0
+def run_tools(tools: Sequence[str], pages: Sequence[Page]) -> list[Run]:
+    """Run every tool on every page, page by page so that a busy spell of the machine
+    hits all tools alike; time is this process's CPU time (one core)."""
+    runs = [Run(tool) for tool in tools]
     for page in pages:
-        started = time.perf_counter()
-        text = extract(page.html, page.url)
-        spent += time.perf_counter() - started
-        texts.append(text)
-    return Run(tool, texts, spent)
+        for run in runs:
+            started = time.process_time()
+            text = TOOLS[run.tool](page.html, page.url)
+            run.seconds += time.process_time() - started
+            run.texts.append(text)
+    return runs
 
 
 def score_body(pages: Sequence[Page], run: Run) -> Quality:
@@ -250,7 +251,7 @@ def _report_set(
     tools: Sequence[str],
     scorer: Callable[[Sequence[Page], Run], Quality],
 ) -> list[Run]:
-    runs = [run_tool(tool, pages) for tool in tools]
+    runs = run_tools(tools, pages)
     reference = next((run for run in runs if run.tool == "trafilatura"), None)
     reference_speed = reference.pages_per_second() if reference else None
     print(f"{title} ({len(pages)} pages)")

@@ -1,6 +1,6 @@
 """The cleaning stage: a page's article body, without the page around it.
 
-Pipeline: copy and prune the page (:mod:`.prune`), cut it into text blocks
+Pipeline: mark the page's furniture (:mod:`.prune`), cut the rest into text blocks
 (:mod:`.segment`), find the container where the prose clusters (:mod:`.container`),
 drop the news furniture left inside it (:mod:`.noise`) and render (:mod:`.render`).
 """
@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from worker.clean.container import article_roots, blocks_within
 from worker.clean.noise import remove_noise
-from worker.clean.prune import prune, working_copy
+from worker.clean.prune import excluded_elements
 from worker.clean.render import as_html, as_text
 from worker.clean.segment import segment
 from worker.models import Body, BodyStatus
@@ -25,14 +25,14 @@ NO_ARTICLE = Body(text="", html="", status=BodyStatus.NO_ARTICLE)
 _MIN_ARTICLE_WORDS = 25
 
 _HEADLINES = etree.XPath(
-    "//meta[@property='og:title' or @name='twitter:title']/@content | //title/text()"
-    " | //h1//text()"
+    "/html/head/meta[@property='og:title' or @name='twitter:title']/@content"
+    " | /html/head/title/text()"
 )
 
 
 def headline(root: HtmlElement) -> str:
-    """Every headline the page states (social title, document title, h1), to keep
-    them out of the body."""
+    """The headlines the page's head states (social and document titles), to keep
+    them out of the body; an ``h1`` in the body is dropped where it stands."""
     return " \n ".join(str(text) for text in _HEADLINES(root))
 
 
@@ -40,9 +40,8 @@ def extract_body(root: HtmlElement | None, url: str | None) -> Body:
     """The article body of a parsed page; ``root`` is left untouched."""
     if root is None:
         return EMPTY_BODY
-    tree = working_copy(root)
-    prune(tree)
-    blocks = segment(tree)
+    body = root.find("body")
+    blocks = segment(root if body is None else body, excluded_elements(root))
     if not blocks:
         return EMPTY_BODY
     chosen = remove_noise(blocks_within(blocks, article_roots(blocks)), headline(root))

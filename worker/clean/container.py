@@ -15,7 +15,7 @@ from itertools import chain, islice
 
 from lxml.html import HtmlElement
 
-from worker.clean.segment import Block
+from worker.clean.segment import BLOCK_TAGS, Block
 
 #: Shorter runs of text say nothing about where the prose is.
 _PROSE_MIN_CHARS = 25
@@ -179,9 +179,9 @@ def article_roots(blocks: list[Block]) -> list[HtmlElement]:
 
 def blocks_within(blocks: list[Block], roots: list[HtmlElement]) -> list[Block]:
     """The blocks owned by ``roots`` or their descendants."""
-    chosen = set(roots)
-    return [
-        block
-        for block in blocks
-        if any(element in chosen for element in chain((block.owner,), block.owner.iterancestors()))
-    ]
+    # Blocks are owned by block-level elements only, so only those need collecting
+    # (lxml filters the tags in C).
+    owners: set[HtmlElement] = set()
+    for root in roots:
+        owners.update(root.iter(*BLOCK_TAGS))
+    return [block for block in blocks if block.owner in owners]

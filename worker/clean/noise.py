@@ -16,24 +16,32 @@ it by what it is, never by which site it comes from:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from worker.clean.segment import Block
 
 _WORD = re.compile(r"\w+")
-_SHINGLE = 4
-#: A block whose word 4-grams are mostly found in another block repeats it.
+_NON_WORD = re.compile(r"[\W_]+")
+#: A block whose sentences are mostly found in longer blocks repeats them.
 _REPEAT_SHARE = 0.7
-#: Shorter blocks (a five-word sub-head) may repeat a phrase by chance.
-_REPEAT_MIN_SHINGLES = 3
+#: Sentences, quotes and dash-set attributions are compared separately.
+_PIECE_BOUNDARY = re.compile(r"(?<=[.!?。…])\s+|[“”\"«»„—–|]")
+_PIECE_MIN_WORDS = 3
+#: Shorter blocks (a three-word sub-head) may repeat a phrase by chance.
+_REPEAT_MIN_CHARS = 30
+#: Pull quotes and sub-heads are short; longer blocks are not suspected of repeating.
+_REPEAT_MAX_CHARS = 600
 #: A pull quote is a part of a clearly longer paragraph, not a near-copy of it.
 _REPEAT_LONGER = 1.2
 _MAX_LINK_DENSITY = 0.5
 #: Notices, captions and bylines are short; longer blocks are never judged by wording.
-_SHORT_WORDS = 30
-_CAPTION_WORDS = 20
-_LABEL_WORDS = 6
+#: (In characters, which are cheaper to count than words: about 6 a word.)
+_SHORT_CHARS = 200
+_CAPTION_CHARS = 140
+_BYLINE_CHARS = 80
+_LABEL_CHARS = 40
 #: Enough of a block to count as article prose after an end label.
 _PROSE_CHARS = 120
 
@@ -46,7 +54,6 @@ _END_LABEL = re.compile(
     r"|share(?: this)?(?: article| story| post)?|tags?|topics|further reading|more"
     r"|mehr zum thema|weitere artikel|lesen sie auch|auch interessant|das könnte sie auch"
     r" interessieren|ähnliche artikel|kommentare)\W*$",
-    re.IGNORECASE,
 )
 _NOTICE = re.compile(
     r"javascript|archived article|cookies?\b|all rights reserved|©|copyright|"
@@ -55,36 +62,24 @@ _NOTICE = re.compile(
     r"|short url|print this|advertisement|^advertising$|terms of (?:use|service)"
     r"|privacy policy|user agreement|have a tip\b|^(?:share|print|email|tweet|close)$"
     r"|abonnieren|anmelden",
-    re.IGNORECASE,
 )
 _SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)*\s*/?\]")
 _CREDIT = re.compile(
     r"©|\b(?:photo|photograph|image|picture|pictures|credit|foto|bild|getty|reuters|afp"
     r"|shutterstock|istock|ap photo|file photo)\b",
-    re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S+", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S+")
 _DATE_WORDS = re.compile(
     r"\b(?:\d+|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*"
     r"|dec\w*|mär\w*|mai|okt\w*|dez\w*|am|pm|gmt|utc|[a-z]{2,3}t|updated|published"
     r"|aktualisiert|veröffentlicht|on|at|um)\b",
-    re.IGNORECASE,
 )
 _BARE_CONTAINERS = frozenset({"div", "section", "article", "main", "header", "figure", "center"})
 _SENTENCE_END = ("." , "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»", "«", "…", "。")
 
 
-def _words(block: Block) -> int:
-    return len(block.text.split())
-
-
 def _tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
-
-
-def _shingle_set(text: str) -> set[tuple[str, ...]]:
-    tokens = _tokens(text)
-    return {tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)}
 
 
 # --- rules on one block ---------------------------------------------------------
@@ -97,28 +92,29 @@ def is_link_list(block: Block) -> bool:
 
 def is_notice(block: Block) -> bool:
     """Site notices and appeals: short blocks about the site, not the story."""
-    return _words(block) <= _SHORT_WORDS and bool(_NOTICE.search(block.text))
+    return block.chars <= _SHORT_CHARS and bool(_NOTICE.search(block.folded))
 
 
 def is_shortcode(block: Block) -> bool:
     """A CMS shortcode the site failed to render, like ``[form id=29]``."""
-    return not _SHORTCODE.sub("", block.text).strip()
+    text = block.text
+    return text.startswith("[") and text.endswith("]") and not _SHORTCODE.sub("", text).strip()
 
 
 def is_credit(block: Block) -> bool:
     """A photo caption or credit line: short, unpunctuated or naming a picture source."""
-    if block.is_heading or _words(block) > _CAPTION_WORDS:
+    if block.is_heading or block.chars > _CAPTION_CHARS:
         return False
-    return bool(_CREDIT.search(block.text))
+    return bool(_CREDIT.search(block.folded))
 
 
 def is_byline_or_date(block: Block) -> bool:
     """A byline ("By Jane Doe") or a bare date and time line."""
-    if _words(block) > _LABEL_WORDS * 2 or block.text.endswith(_SENTENCE_END[:3]):
+    if block.chars > _BYLINE_CHARS or block.text.endswith(_SENTENCE_END[:3]):
         return False
-    if _BYLINE.match(block.text):
+    if _BYLINE.match(block.folded):
         return True
-    leftover = _DATE_WORDS.sub("", block.text)
+    leftover = _DATE_WORDS.sub("", block.folded)
     return len(_WORD.findall(leftover)) <= 1
 
 
@@ -127,7 +123,7 @@ def is_caption_like(block: Block) -> bool:
     a kicker or a label, which prose and sub-heads (in their own tags) never are."""
     return (
         block.owner.tag in _BARE_CONTAINERS
-        and _words(block) < _CAPTION_WORDS
+        and block.chars < _CAPTION_CHARS
         and not block.text.endswith(_SENTENCE_END)
     )
 
@@ -151,7 +147,7 @@ def _is_furniture(block: Block) -> bool:
 
 def is_end_label(block: Block) -> bool:
     """A label that closes the article: "Related topics", "Don't miss", "Up next"."""
-    return _words(block) <= _LABEL_WORDS and bool(_END_LABEL.match(block.text.strip()))
+    return block.chars <= _LABEL_CHARS and bool(_END_LABEL.match(block.folded))
 
 
 def _is_prose(block: Block) -> bool:
@@ -177,46 +173,62 @@ def cut_labelled_sections(blocks: Sequence[Block]) -> list[Block]:
 
 
 def drop_repeats(blocks: list[Block], headline: str | None) -> list[Block]:
-    """Drop blocks that repeat the headline or part of a longer block: a pull quote,
+    """Drop blocks that repeat the headline or parts of longer blocks: a pull quote,
     not the paragraph it quotes; a sub-head made of a sentence of the body.
     Blocks repeated whole (an interview's recurring question) are left alone."""
-    shingle_sets = [_shingle_set(block.text) for block in blocks]
-    holders: dict[tuple[str, ...], list[int]] = {}
-    for index, shingle_set in enumerate(shingle_sets):
-        for shingle in shingle_set:
-            holders.setdefault(shingle, []).append(index)
-    title = _shingle_set(headline or "")
-    return [
-        block
-        for index, block in enumerate(blocks)
-        if not _repeats(index, blocks, shingle_sets[index], holders, title)
-    ]
-
-
-def _repeats(
-    index: int,
-    blocks: Sequence[Block],
-    own: set[tuple[str, ...]],
-    holders: dict[tuple[str, ...], list[int]],
-    title: set[tuple[str, ...]],
-) -> bool:
-    if len(own) < _REPEAT_MIN_SHINGLES:
-        return False
-    needed = _REPEAT_SHARE * len(own)
-    if len(own & title) >= needed:
-        return True
-    longer = Counter(
-        other
-        for shingle in own
-        for other in holders[shingle]
-        if blocks[other].chars > _REPEAT_LONGER * blocks[index].chars
+    suspects = [block for block in blocks if block.chars <= _REPEAT_MAX_CHARS]
+    if not suspects:
+        return blocks
+    by_length = sorted(blocks, key=lambda block: block.chars, reverse=True)
+    context = _Context(
+        _normalised(headline or ""),
+        [-block.chars for block in by_length],
+        [_normalised(block.text) for block in by_length],
     )
-    return bool(longer) and longer.most_common(1)[0][1] >= needed
+    repeats = {
+        id(block)
+        for block in suspects
+        if _repeats(block, context.longer_than(_REPEAT_LONGER * block.chars))
+    }
+    return [block for block in blocks if id(block) not in repeats]
+
+
+@dataclass(slots=True)
+class _Context:
+    """The headline and the body's blocks, longest first, as normalised word runs."""
+
+    headline: str
+    negated_lengths: list[int]
+    longest_first: list[str]
+    joined: dict[int, str] = field(default_factory=dict)
+
+    def longer_than(self, chars: float) -> str:
+        """The headline and every block longer than ``chars``, as one text."""
+        count = bisect_left(self.negated_lengths, -chars)
+        if count not in self.joined:
+            self.joined[count] = f" {self.headline} | {' | '.join(self.longest_first[:count])} "
+        return self.joined[count]
+
+
+def _normalised(text: str) -> str:
+    """Lower-case words separated by single spaces, punctuation dropped."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def _repeats(block: Block, elsewhere: str) -> bool:
+    """Whether most of the block's sentences and quoted phrases occur ``elsewhere``."""
+    pieces = [_normalised(piece) for piece in _PIECE_BOUNDARY.split(block.text)]
+    pieces = [piece for piece in pieces if piece.count(" ") >= _PIECE_MIN_WORDS - 1]
+    total = sum(map(len, pieces))
+    if total < _REPEAT_MIN_CHARS:
+        return False
+    found = sum(len(piece) for piece in pieces if f" {piece} " in elsewhere)
+    return found >= _REPEAT_SHARE * total
 
 
 def strip_shortcodes(block: Block) -> Block:
     if "[" in block.text:
-        block.text = _SHORTCODE.sub("", block.text).strip()
+        block.set_text(_SHORTCODE.sub("", block.text).strip())
     return block
 
 

@@ -24,8 +24,14 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 #: Table cells join into one block per row, like the row reads.
 _CELL_TAGS = frozenset({"td", "th"})
+#: Elements whose content is never article prose (``aside`` holds pull quotes and
+#: related links, ``nav``/``footer`` the site's furniture).
+NEVER_TEXT = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+    "embed", "canvas", "button", "select", "input", "textarea", "nav", "footer",
+    "aside", "dialog", "head", "link", "meta", "figcaption",
+})  # fmt: skip
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_SPACES = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
 #: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
 _LINE_BREAK = "\v"
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|/|#|\.)", re.IGNORECASE)
@@ -41,14 +47,18 @@ class Block:
     markup: list[str] = field(default_factory=list)
     link_chars: int = 0
     text: str = ""
+    chars: int = 0
+    #: The text lower-cased, for the wording rules.
+    folded: str = ""
 
-    @property
-    def chars(self) -> int:
-        return len(self.text)
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.chars = len(text)
+        self.folded = text.lower()
 
     @property
     def link_density(self) -> float:
-        return self.link_chars / self.chars if self.text else 0.0
+        return self.link_chars / self.chars if self.chars else 0.0
 
     @property
     def is_heading(self) -> bool:
@@ -69,23 +79,26 @@ def _kind(owner: HtmlElement, parent_kind: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split(_LINE_BREAK))
+    if _LINE_BREAK not in text:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split(_LINE_BREAK))
     return "\n".join(line for line in lines if line)
 
 
 class _Segmenter:
     """One walk over a tree, appending finished blocks to ``blocks``."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip: set[HtmlElement]) -> None:
         self.blocks: list[Block] = []
         self.link_depth = 0
+        self.skip = skip
 
     def run(self, root: HtmlElement) -> list[Block]:
         self._visit_block(root, "p")
         return self.blocks
 
     def _finish(self, block: Block) -> None:
-        block.text = _tidy("".join(block.texts))
+        block.set_text(_tidy("".join(block.texts)))
         if block.text or any(part.startswith("<img") for part in block.markup):
             self.blocks.append(block)
 
@@ -108,11 +121,13 @@ class _Segmenter:
     def _visit_child(self, child: HtmlElement, block: Block, kind: str) -> Block:
         """Visit ``child`` of the block's owner; return the block its tail belongs to."""
         tag = child.tag
-        if tag in BLOCK_TAGS:
+        if not isinstance(tag, str) or tag in NEVER_TEXT or child in self.skip:
+            pass
+        elif tag in BLOCK_TAGS:
             self._finish(block)
             self._visit_block(child, kind)
             block = Block(block.owner, kind)
-        elif isinstance(tag, str):
+        else:
             block = self._visit_inline(child, block)
         self._add_text(block, child.tail)
         return block
@@ -157,6 +172,6 @@ def _image(image: HtmlElement) -> str:
     return f'<img src="{escape(source)}" alt="{alt}">'
 
 
-def segment(root: HtmlElement) -> list[Block]:
-    """The text blocks of ``root`` in document order."""
-    return _Segmenter().run(root)
+def segment(root: HtmlElement, skip: set[HtmlElement]) -> list[Block]:
+    """The text blocks of ``root`` in document order, less what is in ``skip``."""
+    return _Segmenter(skip).run(root)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from worker.cli import bench, local, queue, run
+from worker.cli import bench, local, operations, queue, run
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +20,9 @@ for command in (
     queue.ingest,
     queue.status,
     queue.watch,
+    operations.failed,
+    operations.replay,
+    operations.health,
     local.extract,
     local.stories,
     local.dedup,

@@ -29,7 +29,7 @@ def worker_argv(queues: str, concurrency: int, pool: str, loglevel: str) -> list
 
 
 @click.command()
-@click.option("--queues", "-Q", default=None, help="Comma-separated queues (default: fetch and process).")
+@click.option("--queues", "-Q", default=None, help="Comma-separated queues (default: all).")
 @click.option("--concurrency", "-c", type=int, default=os.cpu_count() or 1, show_default=True)
 @click.option("--pool", "-P", default="prefork", show_default=True, help="prefork for CPU, threads for fetching.")
 @click.option("--loglevel", "-l", default="INFO", show_default=True)
@@ -38,7 +38,7 @@ def worker(queues: str | None, concurrency: int, pool: str, loglevel: str) -> No
     from worker.app import app
 
     settings = get_settings()
-    queues = queues or f"{settings.fetch_queue},{settings.process_queue}"
+    queues = queues or ",".join(settings.queues)
     app.worker_main(worker_argv(queues, concurrency, pool, loglevel))
 
 
@@ -75,8 +75,7 @@ def run(urls: tuple[str, ...], concurrency: int, timeout: float) -> None:
 
 def _start_worker(concurrency: int) -> subprocess.Popen[bytes]:
     settings = get_settings()
-    queues = f"{settings.fetch_queue},{settings.process_queue}"
-    argv = worker_argv(queues, concurrency, "prefork", "WARNING")
+    argv = worker_argv(",".join(settings.queues), concurrency, "prefork", "WARNING")
     log = (settings.data_dir / "worker.log").open("ab")
     command = [sys.executable, "-m", "celery", "-A", "worker.app", *argv, "--without-gossip"]
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603

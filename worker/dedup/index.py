@@ -24,10 +24,9 @@ import re
 import struct
 import time
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import redis
 
@@ -36,8 +35,6 @@ from worker.dedup.sketch import Policy, Sketch, Verdict, build_sketch, compare
 from worker.errors import RetryableError
 from worker.models import StoryLink
 
-#: Signature minima used as LSH bands.
-BANDS = 16
 #: Time generations per window: buckets expire a quarter-window after their window.
 GENERATIONS = 4
 #: Commit attempts before giving the task back to be retried later.
@@ -83,26 +80,29 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
-class _Plan:
-    """What a read found: the buckets as seen, where to write, the stories matched."""
+class _Buckets:
+    """A document's LSH buckets: its bands in each live time generation."""
 
-    generations: list[int] = field(default_factory=list)
-    bands: list[tuple[int, bytes]] = field(default_factory=list)  # (shard, field)
-    observed: list[bytes] = field(default_factory=list)  # per generation, per band
+    generations: tuple[int, ...] = ()
+    bands: tuple[tuple[int, bytes], ...] = ()  # (shard, field)
     write_generation: int = 0
     expire_at: int = 0
-    matches: dict[str, Verdict] = field(default_factory=dict)
 
-    def arguments(self) -> list[Any]:
-        """The plan as the commit script reads it."""
-        args: list[Any] = [self.write_generation, self.expire_at, len(self.generations)]
-        args.extend(self.generations)
-        args.append(len(self.bands))
+    def arguments(self, namespace: str) -> list[Any]:
+        """The layout both scripts start with (see :mod:`worker.dedup.scripts`)."""
+        args: list[Any] = [namespace, len(self.generations), *self.generations, len(self.bands)]
         for shard, band_field in self.bands:
             args.extend((shard, band_field))
-        args.extend(self.observed)
-        args.extend(self.matches)
         return args
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a read found: the buckets' digest and the stories the document matched."""
+
+    buckets: _Buckets
+    digest: bytes = b""
+    matches: dict[str, Verdict] = field(default_factory=dict)
 
     def best(self) -> Verdict | None:
         return max(self.matches.values(), key=lambda verdict: verdict.similarity, default=None)
@@ -167,7 +167,7 @@ class StoryIndex:
         shard_bits: int = 16,
         max_candidates: int = 24,
         bucket_depth: int = 4,
-        recent_cap: int = 10_000,
+        recent_cap: int = 1_000,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._client = client
@@ -182,24 +182,22 @@ class StoryIndex:
         self._clock = clock
         self._generation_s = max(1, math.ceil(window_s / GENERATIONS))
         self._read = client.register_script(READ_SCRIPT)
-        self._commit = client.register_script(COMMIT_SCRIPT)
+        self._write = client.register_script(COMMIT_SCRIPT)
 
     # --- public -------------------------------------------------------------
 
     def add(self, doc: StoryDocument) -> StoryLink:
         """Place a document in its story; adding the same key again changes nothing."""
         doc_id = document_id(doc.key)
-        held = self._client.get(self._doc_key(doc_id.hex()))
-        if held is not None:
-            return self._existing_link(doc_id.hex(), held[:_STORY_ID_CHARS].decode())
         text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
         sketch = build_sketch(text, doc.published)
         judged = sketch.words >= self._min_words
+        buckets = self._buckets(sketch) if judged else _Buckets()
         for _ in range(MAX_ATTEMPTS):
-            plan = self._plan(doc_id, sketch) if judged else _Plan()
-            link = self._try_commit(doc, doc_id, sketch, plan, judged)
+            plan = self._plan(doc_id, sketch, buckets)
+            link = plan if isinstance(plan, StoryLink) else self._commit(doc, doc_id, sketch, plan)
             if link is not None:
-                return link
+                return link if judged else replace(link, judged=False)
         raise RetryableError("story index too contended; retry the document later", retry_after=1)
 
     def story(self, story_id: str) -> Story | None:
@@ -207,55 +205,47 @@ class StoryIndex:
         resolved = self._resolve(story_id)
         if resolved is None:
             return None
-        fields: dict[bytes, bytes] = self._client.hgetall(self._story_key(resolved))
-        if not fields:
+        fields = {_raw(name): _raw(value) for name, value in self._hgetall(resolved).items()}
+        if b"canon" not in fields:
             return None
-        members = sorted(
-            _member(value) for name, value in fields.items() if name.startswith(b"m:")
-        )
+        members = sorted(_member(value) for name, value in fields.items() if name[:2] == b"m:")
         canonical = _member(fields[b"m:" + fields[b"canon"]])[1].key
         return Story(resolved, canonical, tuple(member for _, member in members))
 
     def stories(self, limit: int = 100) -> list[Story]:
         """Live stories, most recently updated first."""
-        ids: list[bytes] = self._client.zrevrange(f"{self._ns}:recent", 0, limit - 1)
-        found = (self.story(story_id.decode()) for story_id in ids)
+        ids = cast(list[bytes], self._client.zrevrange(f"{self._ns}:recent", 0, limit - 1))
+        found = (self.story(_raw(story_id).decode()) for story_id in ids)
         return [story for story in found if story is not None]
 
     # --- reading -------------------------------------------------------------
 
-    def _plan(self, doc_id: bytes, sketch: Sketch) -> _Plan:
+    def _buckets(self, sketch: Sketch) -> _Buckets:
         current = int(self._clock() // self._generation_s)
-        fields = [_BAND_FIELD.pack(band, int(sketch.minima[band])) for band in range(BANDS)]
-        plan = _Plan(
-            generations=list(self._live_generations(current)),
-            bands=[(zlib.crc32(band_field) & self._shard_mask, band_field) for band_field in fields],
+        fields = [_BAND_FIELD.pack(band, minimum) for band, minimum in enumerate(sketch.bands)]
+        return _Buckets(
+            generations=tuple(self._live_generations(current)),
+            bands=tuple(
+                (zlib.crc32(band_field) & self._shard_mask, band_field) for band_field in fields
+            ),
             write_generation=current,
             expire_at=(current + 1) * self._generation_s + self._window_s,
         )
-        reply = self._read(keys=[], args=[self._ns, *plan.arguments()[2:]])
-        plan.observed.extend(reply)
-        votes: Counter[bytes] = Counter()
-        for value in plan.observed:
-            votes.update(_doc_ids(value))
-        votes.pop(doc_id, None)
-        self._judge_candidates(plan, sketch, [doc for doc, _ in votes.most_common(self._max_candidates)])
-        return plan
 
-    def _judge_candidates(self, plan: _Plan, sketch: Sketch, candidates: list[bytes]) -> None:
-        if not candidates:
-            return
-        records: list[bytes | None] = self._client.mget(
-            [self._doc_key(candidate.hex()) for candidate in candidates]
-        )
-        for record in records:
-            if record is None:
-                continue  # expired since its bucket was written
+    def _plan(self, doc_id: bytes, sketch: Sketch, buckets: _Buckets) -> _Plan | StoryLink:
+        """Candidates judged, or the link of a document indexed already."""
+        args = [*buckets.arguments(self._ns), doc_id, doc_id.hex(), self._max_candidates]
+        reply = [_raw(part) for part in cast(list[Any], self._read(keys=[], args=args))]
+        if reply[0] == b"held":
+            return self._existing_link(doc_id.hex(), reply[1])
+        plan = _Plan(buckets, digest=reply[1])
+        for record in reply[2:]:
             verdict = compare(sketch, Sketch.from_bytes(record[_STORY_ID_CHARS:]), self._policy)
             story_id = record[:_STORY_ID_CHARS].decode()
             known = plan.matches.get(story_id)
             if verdict.same_story and (known is None or verdict.similarity > known.similarity):
                 plan.matches[story_id] = verdict
+        return plan
 
     def _live_generations(self, current: int) -> Iterable[int]:
         # one generation ahead too, so a worker whose clock just crossed into it is seen
@@ -267,15 +257,19 @@ class StoryIndex:
             successor = self._client.get(f"{self._ns}:r:{story_id}")
             if successor is None:
                 break
-            story_id = successor.decode()
+            story_id = _raw(successor).decode()
         return story_id if self._client.exists(self._story_key(story_id)) else None
 
-    def _existing_link(self, doc_hex: str, story_id: str) -> StoryLink:
+    def _hgetall(self, story_id: str) -> dict[Any, Any]:
+        return cast(dict[Any, Any], self._client.hgetall(self._story_key(story_id)))
+
+    def _existing_link(self, doc_hex: str, record: bytes) -> StoryLink:
+        story_id = record[:_STORY_ID_CHARS].decode()
         resolved = self._resolve(story_id) or story_id
-        story_key = self._story_key(resolved)
-        canon, record = self._client.hmget(story_key, ["canon", f"m:{doc_hex}"])
-        canonical = self._client.hget(story_key, b"m:" + canon) if canon else None
-        _, member = _member(record) if record else (0.0, None)
+        fields = {_raw(name): _raw(value) for name, value in self._hgetall(resolved).items()}
+        canonical = fields.get(b"m:" + fields.get(b"canon", b""))
+        own = fields.get(f"m:{doc_hex}".encode())
+        member = _member(own)[1] if own else None
         return StoryLink(
             story_id=resolved,
             canonical_key=_member(canonical)[1].key if canonical else "",
@@ -285,40 +279,38 @@ class StoryIndex:
 
     # --- writing -------------------------------------------------------------
 
-    def _try_commit(
-        self, doc: StoryDocument, doc_id: bytes, sketch: Sketch, plan: _Plan, judged: bool
+    def _commit(
+        self, doc: StoryDocument, doc_id: bytes, sketch: Sketch, plan: _Plan
     ) -> StoryLink | None:
+        """The document committed to its story; None when the buckets moved meanwhile."""
         now = self._clock()
         best = plan.best()
+        buckets = plan.buckets
         args: list[Any] = [
-            self._ns, doc_id.hex(), doc_id, sketch.to_bytes(),
-            _member_record(doc, best, now), canonical_rank(doc, sketch),
+            *buckets.arguments(self._ns), plan.digest, doc_id.hex(), doc_id,
+            sketch.to_bytes(), _member_record(doc, best, now), canonical_rank(doc, sketch),
             self._window_s, repr(now), self._recent_cap, self._bucket_depth,
-            *plan.arguments(),
+            buckets.write_generation, buckets.expire_at, *plan.matches,
         ]  # fmt: skip
-        reply: list[bytes] = self._commit(keys=[], args=args)
-        status = reply[0].decode()
-        if status == "retry":
+        reply = [_raw(part) for part in cast(list[Any], self._write(keys=[], args=args))]
+        if reply[0] == b"retry":
             return None
-        if status == "dup":
-            return self._existing_link(doc_id.hex(), reply[1].decode())
+        if reply[0] == b"held":
+            return self._existing_link(doc_id.hex(), reply[1])
         return StoryLink(
             story_id=reply[1].decode(),
             canonical_key=reply[2].decode(),
             similarity=best.similarity if best else 1.0,
             is_update=best.is_update if best else False,
             merged_story_ids=tuple(story.decode() for story in reply[3:]),
-            judged=judged,
         )
 
     # --- key names -------------------------------------------------------------
-
-    def _doc_key(self, doc_hex: str) -> str:
-        return f"{self._ns}:d:{doc_hex}"
 
     def _story_key(self, story_id: str) -> str:
         return f"{self._ns}:s:{story_id}"
 
 
-def _doc_ids(entries: bytes) -> Iterable[bytes]:
-    return (entries[start : start + 8] for start in range(0, len(entries), 8))
+def _raw(value: bytes | str) -> bytes:
+    """Redis replies as bytes, whatever the client's decoding setting."""
+    return value.encode() if isinstance(value, str) else value

@@ -1,53 +1,94 @@
-"""The Lua script that commits a document to the index in one atomic step.
+"""The Lua scripts that read and commit the index, one round trip each.
 
-Python reads the buckets and judges the candidates; this script then checks, inside
-Redis, that no bucket it read has changed since (else it answers ``retry`` and the
-caller reads again), so two workers adding copies of one story at the same instant
-cannot both found a story. It also resolves merged stories, merges the stories the
-document matched, picks the canonical version and writes the document's bands.
+Both start from the same argument layout: ``namespace, G, generation_1..G, B,
+(shard, field)_1..B``, naming the LSH buckets of a document (its B bands in each of
+the G live time generations). The read script returns the document's own record if
+it is already indexed, else a digest of what the buckets hold and the records of
+the documents they name, most votes first. Python judges those candidates, then
+the commit script checks, inside Redis, that the buckets still hold what the digest
+says (else it answers ``retry`` and the caller reads again), so two workers adding
+copies of one story at the same instant cannot both found a story. It then merges
+the stories the document matched, picks the canonical version and writes the
+document's bands.
 
-Keys are built from the namespace inside the script, which a single Redis (not a
+Keys are built from the namespace inside the scripts, which a single Redis (not a
 cluster) allows.
 """
 
 from __future__ import annotations
 
-#: Bucket contents for every (generation, band), in one round trip.
-READ_SCRIPT = """
-local ns, generations = ARGV[1], tonumber(ARGV[2])
-local bands_at = 3 + generations
-local bands = tonumber(ARGV[bands_at])
-local values = {}
-for g = 3, 2 + generations do
-  for b = bands_at + 1, bands_at + 2 * bands, 2 do
-    local key = ns .. ':b:' .. ARGV[g] .. ':' .. ARGV[b]
-    table.insert(values, redis.call('HGET', key, ARGV[b + 1]) or '')
+_OBSERVE = """
+local function observe(ns)
+  local generations = tonumber(ARGV[2])
+  local bands_at = 3 + generations
+  local bands = tonumber(ARGV[bands_at])
+  local values, parts = {}, {}
+  for g = 3, 2 + generations do
+    for b = bands_at + 1, bands_at + 2 * bands, 2 do
+      local key = ns .. ':b:' .. ARGV[g] .. ':' .. ARGV[b]
+      local value = redis.call('HGET', key, ARGV[b + 1]) or ''
+      values[#values + 1] = value
+      parts[#parts + 1] = #value .. ':' .. value
+    end
   end
+  return values, redis.sha1hex(table.concat(parts)), bands_at, bands_at + 2 * bands + 1
 end
-return values
 """
 
-COMMIT_SCRIPT = """
-local ns, doc, doc_raw = ARGV[1], ARGV[2], ARGV[3]
-local record_tail, member, rank = ARGV[4], ARGV[5], ARGV[6]
-local window, now = tonumber(ARGV[7]), ARGV[8]
-local recent_cap, depth = tonumber(ARGV[9]), tonumber(ARGV[10])
-local write_generation, expire_at = ARGV[11], ARGV[12]
-
+READ_SCRIPT = (
+    _OBSERVE
+    + """
+local ns = ARGV[1]
+local values, digest, _, at = observe(ns)
+local doc_raw, doc, limit = ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2])
 local held = redis.call('GET', ns .. ':d:' .. doc)
-if held then return {'dup', string.sub(held, 1, 16)} end
+if held then return {'held', held} end
 
-local generations = tonumber(ARGV[13])
-local bands_at = 14 + generations
-local bands = tonumber(ARGV[bands_at])
-local at = bands_at + 2 * bands + 1
-for g = 14, 13 + generations do
-  for b = bands_at + 1, bands_at + 2 * bands, 2 do
-    local key = ns .. ':b:' .. ARGV[g] .. ':' .. ARGV[b]
-    if (redis.call('HGET', key, ARGV[b + 1]) or '') ~= ARGV[at] then return {'retry'} end
-    at = at + 1
+local votes, order = {}, {}
+for _, value in ipairs(values) do
+  for k = 1, #value, 8 do
+    local id = string.sub(value, k, k + 7)
+    if id ~= doc_raw then
+      if not votes[id] then
+        votes[id] = 0
+        order[#order + 1] = id
+      end
+      votes[id] = votes[id] + 1
+    end
   end
 end
+table.sort(order, function(a, b)
+  if votes[a] ~= votes[b] then return votes[a] > votes[b] end
+  return a < b
+end)
+
+local function hex(raw)
+  return (string.gsub(raw, '.', function(c) return string.format('%02x', string.byte(c)) end))
+end
+local reply = {'fresh', digest}
+for i = 1, math.min(#order, limit) do
+  local record = redis.call('GET', ns .. ':d:' .. hex(order[i]))
+  if record then reply[#reply + 1] = record end
+end
+return reply
+"""
+)
+
+COMMIT_SCRIPT = (
+    _OBSERVE
+    + """
+local ns = ARGV[1]
+local _, digest, bands_at, at = observe(ns)
+local seen_digest, doc, doc_raw = ARGV[at], ARGV[at + 1], ARGV[at + 2]
+local record_tail, member, rank = ARGV[at + 3], ARGV[at + 4], ARGV[at + 5]
+local window, now = tonumber(ARGV[at + 6]), ARGV[at + 7]
+local recent_cap, depth = tonumber(ARGV[at + 8]), tonumber(ARGV[at + 9])
+local write_generation, expire_at = ARGV[at + 10], ARGV[at + 11]
+local first_match = at + 12
+
+local held = redis.call('GET', ns .. ':d:' .. doc)
+if held then return {'held', held} end
+if digest ~= seen_digest then return {'retry'} end
 
 local function resolve(story)
   for _ = 1, 64 do
@@ -60,11 +101,11 @@ local function resolve(story)
 end
 
 local found, seen = {}, {}
-for i = at, #ARGV do
+for i = first_match, #ARGV do
   local story = resolve(ARGV[i])
   if story and not seen[story] then
     seen[story] = true
-    table.insert(found, story)
+    found[#found + 1] = story
   end
 end
 
@@ -105,7 +146,7 @@ for _, story in ipairs(found) do
     redis.call('DEL', other_key)
     redis.call('SET', ns .. ':r:' .. story, survivor, 'EX', window)
     redis.call('ZREM', ns .. ':recent', story)
-    table.insert(merged, story)
+    merged[#merged + 1] = story
   end
 end
 
@@ -114,6 +155,7 @@ adopt_canonical(rank, doc)
 redis.call('EXPIRE', story_key, window)
 redis.call('SET', ns .. ':d:' .. doc, survivor .. record_tail, 'EX', window)
 
+local bands = tonumber(ARGV[bands_at])
 for b = bands_at + 1, bands_at + 2 * bands, 2 do
   local bucket = ns .. ':b:' .. write_generation .. ':' .. ARGV[b]
   local entries = doc_raw .. (redis.call('HGET', bucket, ARGV[b + 1]) or '')
@@ -126,6 +168,7 @@ redis.call('ZREMRANGEBYRANK', ns .. ':recent', 0, -(recent_cap + 1))
 local canon = redis.call('HGET', story_key, 'canon')
 local canonical_member = cjson.decode(redis.call('HGET', story_key, 'm:' .. canon))
 local result = {'ok', survivor, canonical_member[1]}
-for _, story in ipairs(merged) do table.insert(result, story) end
+for _, story in ipairs(merged) do result[#result + 1] = story end
 return result
 """
+)

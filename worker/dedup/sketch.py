@@ -17,13 +17,18 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from worker.dedup.text import figure_slots, normalised_words, shingle_hashes
+from worker.dedup.text import figure_slots, normalised_words, shingle_hashes, without_quotes
 
-NUM_PERM = 64
+NUM_PERM = 128
+#: Leading minima kept at full width to serve as LSH bands.
+BANDS = 16
 #: Figure slots kept per document: the ones with the smallest context hashes, so two
 #: documents keep the same slots for the contexts they share.
 MAX_SLOTS = 24
-_POSITION_CAP = 255
+#: Where a minimum sits is kept in 4 bits, in steps of 8 words (0 to 120+): enough
+#: to tell a copy's lead from a rewritten one.
+_POSITION_STEP = 8
+_POSITION_CODES = 15
 _HEADER = struct.Struct("<HHi")
 _RNG_SEED = 0x636F7079  # fixed so every worker draws the same permutations
 _rng = np.random.default_rng(_RNG_SEED)
@@ -35,17 +40,16 @@ _PERM_B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 class Policy:
     """When two sketches count as one story; defaults tuned on real outlet copies."""
 
-    #: Estimated shared shingles below which two documents are not judged the same.
-    min_shared_shingles: float = 20.0
-    #: Equal signature minima needed: fewer is noise from common phrases.
-    min_matching_minima: int = 4
-    #: Share of compared figure slots that may differ (updated tolls, trimmed tables).
-    max_conflict_share: float = 0.10
-    #: Differing slots always tolerated, whatever the share.
-    tolerated_conflicts: int = 0
-    #: Shared text starting later than this many words into both documents is
-    #: background or a quote, not the story's lead.
-    lead_words: int = 60
+    #: Estimated shared shingles (outside quotes) below which two documents are
+    #: not judged the same: about two sentences.
+    min_shared_shingles: float = 30.0
+    #: Equal signature minima needed (a resemblance of about 0.09): fewer is
+    #: noise from common phrases, and from the estimate's own spread.
+    min_matching_minima: int = 12
+    #: Share of the compared figures that may differ (an updated toll may).
+    max_conflict_share: float = 0.2
+    #: Differing figures always tolerated, whatever the share.
+    tolerated_conflicts: int = 1
     #: Shared text starting later than this in both documents means the lead was
     #: rewritten: the later document is a write-through (an update) of the earlier.
     rewritten_lead_words: int = 15
@@ -60,22 +64,30 @@ class Sketch:
     words: int
     shingles: int
     published_day: int  # days since 1970-01-01, -1 when unknown
-    minima: npt.NDArray[np.uint32]
-    positions: npt.NDArray[np.uint8]
+    #: b-bit minima (Li and König): the low 16 bits of each permutation's minimum.
+    #: Unequal minima collide with odds 1/65536, which the estimates can ignore,
+    #: and a sketch stays small enough to keep in Redis for every document.
+    minima: npt.NDArray[np.uint16]
+    positions: npt.NDArray[np.uint8]  # word offset // _POSITION_STEP, at most 15
     slots: npt.NDArray[np.uint32]  # context hash << 8 | figure hash, sorted
+    #: The first BANDS minima at full width, for the LSH buckets; not stored.
+    bands: tuple[int, ...] = ()
 
     def to_bytes(self) -> bytes:
         header = _HEADER.pack(min(self.words, 65535), min(self.shingles, 65535), self.published_day)
-        return header + self.minima.tobytes() + self.positions.tobytes() + self.slots.tobytes()
+        nibbles = (self.positions[0::2] << 4) | self.positions[1::2]
+        return header + self.minima.tobytes() + nibbles.tobytes() + self.slots.tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Sketch:
         words, shingles, day = _HEADER.unpack_from(data)
         offset = _HEADER.size
-        minima = np.frombuffer(data, np.uint32, NUM_PERM, offset)
-        offset += 4 * NUM_PERM
-        positions = np.frombuffer(data, np.uint8, NUM_PERM, offset)
-        slots = np.frombuffer(data, np.uint32, offset=offset + NUM_PERM)
+        minima = np.frombuffer(data, np.uint16, NUM_PERM, offset)
+        offset += 2 * NUM_PERM
+        nibbles = np.frombuffer(data, np.uint8, NUM_PERM // 2, offset)
+        positions = np.empty(NUM_PERM, np.uint8)
+        positions[0::2], positions[1::2] = nibbles >> 4, nibbles & 0x0F
+        slots = np.frombuffer(data, np.uint32, offset=offset + NUM_PERM // 2)
         return cls(words, shingles, day, minima, positions, slots)
 
 
@@ -116,31 +128,40 @@ def sample_slots(slots: dict[int, int]) -> npt.NDArray[np.uint32]:
 
 def build_sketch(text: str, published: str | None = None) -> Sketch:
     """The sketch of a document's text (title and body as one text)."""
-    words = normalised_words(text)
+    words = normalised_words(without_quotes(text))
     hashes = shingle_hashes(words)
     minima, where = minhash(hashes)
-    positions = np.minimum(where, _POSITION_CAP).astype(np.uint8)
     return Sketch(
         words=len(words),
         shingles=int(np.unique(hashes).size),
         published_day=published_day(published),
-        minima=minima,
-        positions=positions,
+        minima=(minima & 0xFFFF).astype(np.uint16),
+        positions=np.minimum(where // _POSITION_STEP, _POSITION_CODES).astype(np.uint8),
         slots=sample_slots(figure_slots(words)),
+        bands=tuple(minima[:BANDS].tolist()),
     )
 
 
 def slot_agreement(first: Sketch, second: Sketch) -> tuple[int, int]:
-    """(agreeing, differing) figure slots among the contexts both sketches sampled."""
-    first_context = first.slots >> np.uint32(8)
-    second_context = second.slots >> np.uint32(8)
-    common, first_at, second_at = np.intersect1d(
-        first_context, second_context, assume_unique=False, return_indices=True
+    """Figures filling the slots both sketches sampled: (agreeing, differing).
+
+    Counted once per figure, not per slot: one updated toll ("at least 50" now "52")
+    that a story repeats in its headline and its lead is one difference.
+    """
+    _, first_at, second_at = np.intersect1d(
+        first.slots >> np.uint32(8), second.slots >> np.uint32(8), return_indices=True
     )
-    if common.size == 0:
-        return 0, 0
-    differing = int(np.count_nonzero(first.slots[first_at] != second.slots[second_at]))
-    return int(common.size) - differing, differing
+    mask = np.uint32(0xFF)
+    pairs = set(
+        zip(
+            (first.slots[first_at] & mask).tolist(),
+            (second.slots[second_at] & mask).tolist(),
+            strict=True,
+        )
+    )
+    agreeing = {value for value, other in pairs if value == other}
+    differing = {(value, other) for value, other in pairs if value != other}
+    return len(agreeing), len(differing)
 
 
 def _shared_shingles(resemblance: float, first: Sketch, second: Sketch) -> float:
@@ -175,7 +196,5 @@ def compare(first: Sketch, second: Sketch, policy: Policy) -> Verdict:
     if _dates_far_apart(first, second, policy) or _figures_differ(first, second, policy):
         return no
     lead_starts = (int(first.positions[equal].min()), int(second.positions[equal].min()))
-    if min(lead_starts) > policy.lead_words:
-        return no
-    rewritten_lead = min(lead_starts) > policy.rewritten_lead_words
+    rewritten_lead = min(lead_starts) * _POSITION_STEP > policy.rewritten_lead_words
     return Verdict(same_story=True, similarity=containment, is_update=rewritten_lead)

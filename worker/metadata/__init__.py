@@ -6,6 +6,8 @@ each field then takes the first trustworthy source in a fixed order of preferenc
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from worker.metadata import dates
 from worker.metadata.authors import Byline, is_site_name, merge_names, parse_byline
 from worker.metadata.fields import (
@@ -41,7 +43,8 @@ def extract_metadata(root: HtmlElement | None, url: str | None, body_text: str) 
     signals = collect(root)
     article = find_article(signals.jsonld)
     site = outlet(signals, article, url)
-    bylines = _bylines(signals, article, site)
+    sites = (site, signals.first_meta("og:site_name"), urlsplit(url or "").hostname)
+    bylines = _bylines(signals, article, sites)
     wire = detect_wire(signals, article, bylines, body_text)
     return Metadata(
         title=_title(signals, article, site),
@@ -71,7 +74,7 @@ def _title(signals: PageSignals, article: JsonNode | None, site: str | None) -> 
 
 
 def _bylines(
-    signals: PageSignals, article: JsonNode | None, site: str | None
+    signals: PageSignals, article: JsonNode | None, sites: tuple[str | None, ...]
 ) -> list[tuple[str, Byline]]:
     """Each source's byline that credits someone, best source first: the first one names
     the authors, all of them serve as agency evidence. Head sources may list several
@@ -85,8 +88,8 @@ def _bylines(
         "microdata author": signals.itemprops.get("author", [])
         + signals.itemprops.get("creator", []),
     }
-    bylines = [(source, _combine(texts, site)) for source, texts in sources.items()]
-    visible = (_combine([text], site) for text in signals.bylines)
+    bylines = [(source, _combine(texts, sites)) for source, texts in sources.items()]
+    visible = (_combine([text], sites) for text in signals.bylines)
     bylines.append(("byline", next((found for found in visible if _credits(found)), Byline())))
     return [(source, byline) for source, byline in bylines if _credits(byline)]
 
@@ -95,12 +98,12 @@ def _credits(byline: Byline) -> bool:
     return bool(byline.names or byline.agencies)
 
 
-def _combine(texts: list[str], site: str | None) -> Byline:
+def _combine(texts: list[str], sites: tuple[str | None, ...]) -> Byline:
     """One byline from several texts; names that are only the site's own name dropped."""
     parsed = [parse_byline(text) for text in texts]
     names = merge_names(byline.names for byline in parsed)
     return Byline(
-        tuple(name for name in names if not is_site_name(name, site)),
+        tuple(name for name in names if not is_site_name(name, sites)),
         tuple(dict.fromkeys(code for byline in parsed for code in byline.agencies)),
     )
 
@@ -114,7 +117,8 @@ def _jsonld_authors(article: JsonNode | None, nodes: tuple[JsonNode, ...]) -> li
     names: list[str] = []
     for value in values if isinstance(values, list) else [values]:
         node = resolve(value, nodes)
-        is_organisation = isinstance(node, dict) and "organization" in node_types(node)
+        kinds = node_types(node) if isinstance(node, dict) else ()
+        is_organisation = "organization" in kinds and "person" not in kinds
         for name in names_of(node, nodes):
             if not is_organisation or agency_of(name):
                 names.append(name)

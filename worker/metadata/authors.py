@@ -14,17 +14,17 @@ _LEAD = re.compile(
     r"^(?:(?:written|posted|published|reported|text|story|words|interview|post author|"
     r"geschrieben|verfasst|erstellt|artikel|beitrag|ein beitrag|escrito|publié)\s*)?"
     r"(?:by|von|vom|par|por|di|da|door|av|af|przez|from|autor(?:in)?|author|text)"
-    r"\s*[:\-]?\s+",
+    r"\s*[:\-]?\s+|^(?:interview|text|texte|fotos?|photos?|bilder)\s*:\s*",
     re.IGNORECASE,
 )
 #: Where a byline stops naming people: dates, times, "Updated", contact lines.
 _TAIL = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\bupdated\b|\bpublished\b|\baktualisiert\b|\bveröffentlicht\b"
     r"|\bam\s+\d|\bon\s+\w+\s+\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
+    r"|\bstand:|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|/)\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|/)\s*", re.IGNORECASE)
 #: Job titles that follow a name after a comma ("Jane Doe, AP Science Writer").
 _ROLE = re.compile(
     r"\b(?:writer|editor|correspondent|reporter|columnist|contributor|photographer|"
@@ -32,10 +32,23 @@ _ROLE = re.compile(
     r"bureau|chief|senior|special|freelance|contributing)\b",
     re.IGNORECASE,
 )
-_NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|^@\S+")
+_NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|(?<!\w)@\w+")
+#: Organisations and labels that bylines print where a person's name would be.
+_NOT_PERSON = re.compile(
+    r"\b(?:e\.\s?V\.|GmbH|AG|Inc\.?|Ltd\.?|LLC|Stiftung|Verband|Verein|Posted|Published|"
+    r"Publiziert|Veröffentlicht)(?!\w)|^(?:by|von|am|on|admin|name|no author|unknown|anonymous)$",
+    re.IGNORECASE,
+)
+#: Digits inside a several-word "name" are a date or a count, not a person.
+_SPACED_DIGITS = re.compile(r"\s.*\d|\d.*\s")
 #: A final period ends a sentence, except after an initial ("Joe S.").
 _TRAILING_PERIOD = re.compile(r"(?<=[^\W\d_]{2})\.$")
 _DOMAIN = re.compile(r"^\S+\.(?:com|net|org|de|at|ch|fr|it|es|info|eu|co\.uk|io)$", re.I)
+_PARTICLES = frozenset(
+    {"von", "van", "de", "del", "della", "der", "den", "di", "da", "du", "la", "le", "bin",
+     "ibn", "al", "el", "y", "dos", "das", "ten", "ter", "zu", "v.", "d'"}
+)
+_ODD_CHARACTERS = re.compile(r"[^\w\s.'’-]")
 _MAX_NAME_WORDS = 5
 _MAX_NAME_CHARS = 60
 
@@ -59,9 +72,11 @@ def parse_byline(text: str) -> Byline:
 
 def _person(part: str) -> str | None:
     """A name as readers would write it, or None for roles, agencies and leftovers."""
-    part = _strip_agency(_LEAD.sub("", part.strip(" ,:;-~»«"))).strip(" ,:;-~»«")
+    part = _strip_agency(_LEAD.sub("", part.strip(" ,:;-~»«©"))).strip(" ,:;-~»«")
     part = _TRAILING_PERIOD.sub("", part)
-    if not part or _ROLE.search(part) or is_only_agency(part):
+    if not part or _ROLE.search(part) or _NOT_PERSON.search(part) or is_only_agency(part):
+        return None
+    if _SPACED_DIGITS.search(part) or not _looks_like_name(part):
         return None
     words = part.split()
     if len(words) > _MAX_NAME_WORDS or len(part) > _MAX_NAME_CHARS:
@@ -69,6 +84,19 @@ def _person(part: str) -> str | None:
     if not any(char.isalpha() for char in part) or "_" in part:
         return None  # no letters, or a user handle ("gvw_ap_news") rather than a name
     return _title_case(part) if part.isupper() and len(part) > 3 else part
+
+
+def _looks_like_name(part: str) -> bool:
+    """One handle ("gizzmo"), or capitalised words with lower-case particles between."""
+    words = part.split()
+    if _ODD_CHARACTERS.search(part):
+        return False
+    if len(words) == 1:
+        return True
+    inner = words[1:-1]
+    return all(word[0].isupper() for word in (words[0], words[-1])) and all(
+        word[0].isupper() or word.lower() in _PARTICLES for word in inner
+    )
 
 
 def _strip_agency(part: str) -> str:
@@ -93,11 +121,11 @@ def merge_names(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def is_site_name(name: str, site: str | None) -> bool:
+def is_site_name(name: str, sites: Iterable[str | None]) -> bool:
     """Whether a "name" is the outlet itself or a domain: "CNN", "example.com"."""
     key = _site_key(name)
-    return bool(_DOMAIN.search(name)) or bool(site and key == _site_key(site))
+    return bool(_DOMAIN.search(name)) or any(site and key == _site_key(site) for site in sites)
 
 
 def _site_key(text: str) -> str:
-    return re.sub(r"[\W_]+|\.[a-z]{2,6}$", "", text.casefold())
+    return re.sub(r"[\W_]+", "", re.sub(r"^www\.|\.[a-z]{2,6}$", "", text.casefold()))

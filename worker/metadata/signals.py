@@ -19,19 +19,40 @@ _ITEMPROPS = frozenset(
     {"author", "creator", "headline", "name", "datepublished", "datecreated", "datemodified",
      "dateline", "publisher", "articlesection", "keywords", "inlanguage"}
 )
-#: Visible bylines: elements whose class or id says so, and author links.
-_BYLINE_XPATH = (
-    "//*[self::div or self::span or self::p or self::a or self::address or self::li"
-    " or self::strong or self::em or self::b or self::small or self::section or self::header]"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+#: Words that open a printed byline; a text node starting with one marks its parent.
+_LEAD_WORDS = ("by", "von", "par", "por", "posted by", "written by", "autor:", "autorin:",
+               "text:", "text von", "author:", "beitrag von")
+_LEADS = " or ".join(
+    f"starts-with(concat(translate(normalize-space(.), '{_UPPER}', '{_LOWER}'), ' '), '{word} ')"
+    for word in _LEAD_WORDS
+)
+#: Visible bylines, searched near the headline: elements whose class or id says so,
+#: author links, <address>, and the parents of short texts that open with a byline word.
+_BYLINE_XPATH = etree.XPath(
+    "(.//*[self::div or self::span or self::p or self::a or self::li or self::strong"
+    " or self::em or self::b or self::small or self::section or self::header]"
     "[contains(@class, 'byline') or contains(@class, 'Byline') or contains(@class, 'author')"
     " or contains(@class, 'Author') or contains(@id, 'byline') or contains(@id, 'author')"
     " or @rel='author' or contains(@class, 'writer') or contains(@class, 'autor')"
-    " or contains(@class, 'Autor')]"
+    " or contains(@class, 'Autor') or contains(@href, '/author/')]"
+    " | .//address | .//byline"
+    f" | .//text()[string-length(.) < 80][{_LEADS}]/..)"
     # Commenters, form labels ("Name *") and teasers of other articles are not the byline.
-    "[not(ancestor-or-self::*[contains(@class, 'comment') or contains(@id, 'comment')"
-    " or contains(@class, 'Comment') or self::form or self::label or self::footer"
-    " or contains(@class, 'related') or contains(@class, 'teaser')])]"
+    "[not(ancestor-or-self::*[self::div or self::section or self::ol or self::ul"
+    " or self::li or self::aside or self::footer or self::form or self::label"
+    " or self::script or self::style]"
+    "[contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'Comment')"
+    " or contains(@class, 'related') or contains(@class, 'teaser') or self::footer"
+    " or self::form or self::label or self::script or self::style])]"
 )
+_AUTHOR_HREFS = etree.XPath(
+    ".//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href"
+)
+_ITEMPROP_XPATH = etree.XPath("//*[@itemprop][not(self::meta)]")
+#: How far above the headline a byline is looked for, unless an <article> comes first.
+_SCOPE_LEVELS = 3
 _MAX_BYLINE_CHARS = 200
 
 
@@ -67,6 +88,7 @@ def collect(root: HtmlElement) -> PageSignals:
     links: dict[str, list[str]] = defaultdict(list)
     title_tag = None
     headings: list[tuple[str, ...]] = []
+    headline: HtmlElement | None = None
     times: list[tuple[str, str]] = []
     for element in root.iter("meta", "link", "script", "title", "h1", "time"):
         tag = element.tag
@@ -82,20 +104,37 @@ def collect(root: HtmlElement) -> PageSignals:
         elif tag == "h1":
             if not _is_site_banner(element):
                 headings.append(_heading_variants(element))
+                headline = headline if headline is not None else element
         else:
             times.append((element.get("datetime") or "", fold(element.text_content())))
+    scope = _byline_scope(root, headline)
     return PageSignals(
         meta=dict(meta),
         itemprops=_itemprops(root),
         jsonld=parse_blocks(scripts),
         canonical=next(iter(links.get("canonical", ())), None),
-        author_links=tuple(links.get("author", ())) + _author_hrefs(root),
+        author_links=tuple(links.get("author", ())) + _author_hrefs(scope),
         html_lang=root.get("lang") or root.get("xml:lang"),
         title_tag=title_tag or None,
         headings=tuple(variants for variants in headings if variants[0]),
         times=tuple(times),
-        bylines=_bylines(root),
+        bylines=_bylines(scope),
     )
+
+
+def _byline_scope(root: HtmlElement, headline: HtmlElement | None) -> HtmlElement:
+    """Where the byline is printed: around the headline (up to its <article>), else the
+    page's <article> or <main>, else the whole page."""
+    if headline is None:
+        found = next(root.iter("article", "main"), None)
+        return found if found is not None else root
+    scope = headline
+    for _level in range(_SCOPE_LEVELS):
+        parent = scope.getparent()
+        if parent is None or scope.tag in {"article", "main"}:
+            break
+        scope = parent
+    return scope
 
 
 def _is_site_banner(heading: HtmlElement) -> bool:
@@ -131,7 +170,7 @@ def _add_link(element: HtmlElement, links: dict[str, list[str]]) -> None:
 
 def _itemprops(root: HtmlElement) -> dict[str, list[str]]:
     found: defaultdict[str, list[str]] = defaultdict(list)
-    for element in root.xpath("//*[@itemprop][not(self::meta)]"):
+    for element in _ITEMPROP_XPATH(root):
         for prop in element.get("itemprop").lower().split():
             if prop in _ITEMPROPS:
                 found[prop].append(_item_value(element))
@@ -149,14 +188,14 @@ def _item_value(element: HtmlElement) -> str:
 
 
 def _author_hrefs(root: HtmlElement) -> tuple[str, ...]:
-    hrefs = root.xpath("//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href")
+    hrefs = _AUTHOR_HREFS(root)
     return tuple(str(href) for href in hrefs[:10])
 
 
 def _bylines(root: HtmlElement) -> tuple[str, ...]:
     """Short visible texts of byline-like elements, outermost first, without repeats."""
     texts: list[str] = []
-    for element in root.xpath(_BYLINE_XPATH):
+    for element in _BYLINE_XPATH(root):
         text = fold(element.text_content())
         if text and len(text) <= _MAX_BYLINE_CHARS and text not in texts:
             texts.append(text)

@@ -82,15 +82,19 @@ class SQLiteStore:
                 )
 
     def articles(self) -> Iterator[dict[str, Any]]:
-        """Every stored article's record, oldest first."""
-        for (record,) in self._db.execute("SELECT record FROM articles ORDER BY id"):
-            yield json.loads(record)
+        """Every article's record plus its current ``story_id`` and row ``id``, oldest first."""
+        for row in self._db.execute("SELECT id, story_id, record FROM articles ORDER BY id"):
+            yield _reader_record(row)
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get(self, key_or_id: str) -> dict[str, Any] | None:
+        """An article by canonical URL, fetched URL or row id, as :meth:`articles` gives it."""
+        row_id = int(key_or_id) if key_or_id.isdigit() else None
         row = self._db.execute(
-            "SELECT record FROM articles WHERE canonical_url = ? OR url = ?", (key, key)
+            "SELECT id, story_id, record FROM articles"
+            " WHERE canonical_url = ? OR url = ? OR id = ? ORDER BY id LIMIT 1",
+            (key_or_id, key_or_id, row_id),
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return _reader_record(row) if row else None
 
     def close(self) -> None:
         self._db.close()
@@ -125,3 +129,8 @@ class SQLiteStore:
             self._db.execute(
                 "UPDATE articles SET story_id = ? WHERE id = ?", (article.story.story_id, row_id)
             )
+
+
+def _reader_record(row: tuple[int, str | None, str]) -> dict[str, Any]:
+    row_id, story_id, record = row
+    return {**json.loads(record), "story_id": story_id, "id": row_id}

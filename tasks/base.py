@@ -1,0 +1,47 @@
+"""What every copydesk task shares: bounded retries, and the failed list at the end."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from billiard.einfo import ExceptionInfo
+from celery import Task
+
+from config import get_settings
+from worker import runtime
+from worker.deadletter import DeadLetter
+from worker.errors import PermanentError, RetryableError
+
+_settings = get_settings()
+
+
+class PipelineTask(Task):  # type: ignore[misc]
+    """A task that retries unexpected errors a few times and lists its final failure.
+
+    A :class:`PermanentError` fails at once. A :class:`RetryableError` is retried by the
+    task itself (it knows how long to wait). Anything else is a bug or a poison page:
+    retried with backoff, then listed in the failed list instead of blocking the queue.
+    """
+
+    autoretry_for = (Exception,)
+    dont_autoretry_for = (PermanentError, RetryableError)
+    retry_backoff = True
+    retry_backoff_max = _settings.retry_backoff_max_s
+    retry_jitter = True
+    max_retries = _settings.max_retries
+    time_limit = _settings.task_time_limit_s
+    soft_time_limit = _settings.task_soft_time_limit_s
+
+    def on_failure(
+        self, exc: Exception, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any], einfo: ExceptionInfo
+    ) -> None:
+        letter = DeadLetter(
+            task_id=task_id,
+            task=self.name,
+            args=list(args),
+            reason=getattr(exc, "reason", type(exc).__name__),
+            error=str(exc),
+            failed_at=time.time(),
+        )
+        runtime.dead_letters().add(letter)

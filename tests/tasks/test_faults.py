@@ -1,0 +1,131 @@
+"""Faults done for real: killed pool processes, SIGTERM, a Redis restart, a poison page."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import Reply, html, serve
+from tests.workers import BIN, copydesk, drop_queues, isolated_env, running_worker
+from worker import embedded_redis
+from worker.cli.run import sample_manifest
+
+AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
+PAGE = (sample_manifest().parent / "valley-courier-library.html").read_text()
+KEY = "https://valleycourier.example/community/2026/03/09/library-reading-room-reopens"
+
+
+def _slow(page: str, seconds: float) -> Reply:
+    body = page.encode()
+    return Reply(body=body, headers={"Content-Type": "text/html; charset=utf-8"},
+                 drip_interval_s=seconds / len(body))
+
+
+def _pool_children(worker_pid: int) -> list[int]:
+    children = Path(f"/proc/{worker_pid}/task/{worker_pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def _wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _stored_keys(data_dir: Path) -> list[str]:
+    path = data_dir / "articles.sqlite3"
+    if not path.exists():
+        return []
+    db = sqlite3.connect(path)
+    keys = [row[0] for row in db.execute("SELECT canonical_url FROM articles")]
+    db.close()
+    return keys
+
+
+@pytest.fixture(params=["redis", "rabbitmq"])
+def env(request: pytest.FixtureRequest, tmp_path: Path, namespace: str) -> Iterator[dict[str, str]]:
+    overrides = {"COPYDESK_BROKER_URL": AMQP_URL} if request.param == "rabbitmq" else {}
+    settings = isolated_env(tmp_path, namespace, **overrides)
+    yield settings
+    drop_queues(settings)
+
+
+def test_a_pool_process_killed_mid_task_loses_nothing(env: dict[str, str]) -> None:
+    routes = {"/library.html": [_slow(PAGE, 4.0), html(PAGE)]}
+    with serve(routes) as server, running_worker(env, concurrency=1) as worker:
+        command = [str(BIN / "copydesk"), "submit", server.url("/library.html"), "--wait"]
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) as waiting:
+            _wait_for(lambda: bool(server.hits("/library.html")), 60, "the fetch to start")
+            for child in _pool_children(worker.pid):
+                os.kill(child, signal.SIGKILL)  # what the OOM killer does
+            out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, out + err
+    assert [line.split()[0] for line in out.splitlines()[1:]] == ["stored"], out
+    assert len(server.hits("/library.html")) == 2
+    assert _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY]
+
+
+def test_sigterm_finishes_the_task_in_flight(env: dict[str, str]) -> None:
+    with serve({"/library.html": _slow(PAGE, 3.0)}) as server, running_worker(env, concurrency=1) as worker:
+        copydesk(env, "submit", server.url("/library.html"))
+        _wait_for(lambda: bool(server.hits("/library.html")), 60, "the fetch to start")
+        worker.terminate()
+        worker.wait(60)
+        assert len(server.hits("/library.html")) == 1
+    # The fetched page was handed on before the worker left; a new worker stores it.
+    with running_worker(env, concurrency=1):
+        _wait_for(lambda: _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY], 60, "the article")
+
+
+def test_workers_keep_consuming_after_redis_restarts(tmp_path: Path, namespace: str) -> None:
+    env = isolated_env(tmp_path, namespace)
+    del env["COPYDESK_REDIS_URL"]  # the embedded Redis, which this test may restart
+    embedded_redis.ensure_running(tmp_path)
+    try:
+        with serve({"/library.html": html(PAGE)}) as server, running_worker(env, concurrency=1):
+            first = copydesk(env, "ingest", str(sample_manifest().parent / "metro-ledger-reuters-levee.html"),
+                             "--wait")
+            assert first.returncode == 0, first.stdout + first.stderr
+            embedded_redis.stop(tmp_path)
+            time.sleep(2)
+            embedded_redis.ensure_running(tmp_path)
+            second = copydesk(env, "submit", server.url("/library.html"), "--wait", timeout=120)
+            assert second.returncode == 0, second.stdout + second.stderr
+            health = copydesk(env, "health")
+        assert "stored" in second.stdout
+        assert health.returncode == 0, health.stderr
+    finally:
+        embedded_redis.stop(tmp_path)
+
+
+def test_a_poison_page_is_listed_with_its_reason_and_replayable(tmp_path: Path, namespace: str) -> None:
+    env = isolated_env(tmp_path, namespace, COPYDESK_MAX_RETRIES="1", COPYDESK_RETRY_BACKOFF_MAX_S="1",
+                       COPYDESK_TASK_SOFT_TIME_LIMIT_S="1", COPYDESK_TASK_TIME_LIMIT_S="5",
+                       COPYDESK_MAX_PARSE_CHARS="100000000")
+    poison = tmp_path / "poison.html"
+    poison.write_text("<html><body>" + "<div><p>word word word</p></div>" * 1_500_000 + "</body></html>")
+    try:
+        with running_worker(env, concurrency=1):
+            result = copydesk(env, "ingest", str(poison), str(sample_manifest().parent / "valley-courier-library.html"),
+                              "--wait", timeout=240)
+            listed = copydesk(env, "failed")
+        assert result.returncode == 1
+        assert "stored" in result.stdout and "failed" in result.stdout
+        assert "SoftTimeLimitExceeded" in listed.stdout and "poison.html" in listed.stdout
+        task_id = listed.stdout.split()[0]
+        replayed = copydesk(env, "replay", task_id)
+        assert replayed.returncode == 0 and "poison.html" in replayed.stdout
+        assert copydesk(env, "failed").stdout.strip() == ""
+    finally:
+        drop_queues(env)
