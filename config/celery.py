@@ -25,7 +25,10 @@ def celery_config(settings: Settings, broker_url: str, result_backend: str) -> d
 def _broker_specific(broker_url: str, settings: Settings) -> dict[str, Any]:
     if broker_url.startswith(("amqp", "pyamqp")):
         # Quorum queues are replicated and durable; publishes are confirmed by the broker.
-        return {"task_default_queue_type": "quorum", "broker_transport_options": {"confirm_publish": True}}
+        return {
+            "task_default_queue_type": "quorum",
+            "broker_transport_options": {"confirm_publish": True},
+        }
     transport = {"visibility_timeout": settings.visibility_timeout_s}
     return {"broker_transport_options": transport, "result_backend_transport_options": transport}
 

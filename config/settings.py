@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
@@ -118,12 +117,14 @@ class Settings(BaseSettings):
         longest = self.task_time_limit_s + self.retry_backoff_max_s
         if self.visibility_timeout_s <= longest:
             raise ValueError(
-                f"COPYDESK_VISIBILITY_TIMEOUT_S ({self.visibility_timeout_s}) must exceed the task time "
-                f"limit plus the longest retry delay ({self.task_time_limit_s} + "
+                f"COPYDESK_VISIBILITY_TIMEOUT_S ({self.visibility_timeout_s}) must exceed the task"
+                f" time limit plus the longest retry delay ({self.task_time_limit_s} + "
                 f"{self.retry_backoff_max_s} = {longest}), or tasks run twice"
             )
         if self.task_soft_time_limit_s >= self.task_time_limit_s:
-            raise ValueError("COPYDESK_TASK_SOFT_TIME_LIMIT_S must be below COPYDESK_TASK_TIME_LIMIT_S")
+            raise ValueError(
+                "COPYDESK_TASK_SOFT_TIME_LIMIT_S must be below COPYDESK_TASK_TIME_LIMIT_S"
+            )
         return self
 
     @property

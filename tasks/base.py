@@ -34,7 +34,12 @@ class PipelineTask(Task):  # type: ignore[misc]
     soft_time_limit = _settings.task_soft_time_limit_s
 
     def on_failure(
-        self, exc: Exception, task_id: str, args: tuple[Any, ...], kwargs: dict[str, Any], einfo: ExceptionInfo
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: ExceptionInfo,
     ) -> None:
         letter = DeadLetter(
             task_id=task_id,

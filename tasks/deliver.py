@@ -43,7 +43,9 @@ def save(store: Store, article: Article) -> str:
     return str(outcome)
 
 
-@app.task(name=DELIVER_TASK, base=PipelineTask, bind=True, max_retries=get_settings().store_max_retries)
+@app.task(
+    name=DELIVER_TASK, base=PipelineTask, bind=True, max_retries=get_settings().store_max_retries
+)
 def deliver(self: Task, store_name: str, record: dict[str, Any]) -> str:
     """Save one article to one store, retrying while the store is unavailable."""
     try:

@@ -18,7 +18,7 @@ changed while serving. ``server.log`` holds every request as a :class:`Hit`
 (path, case-insensitive headers, arrival time) in arrival order, and
 ``server.hits(path)`` those for one path.
 
-Fault helpers: :func:`slow_drip`, :func:`endless`, :func:`gzip_bomb`,
+Fault helpers: :func:`stall`, :func:`slow_drip`, :func:`endless`, :func:`gzip_bomb`,
 :func:`redirect`, :func:`status` (with headers such as ``Retry-After``),
 :func:`html` / :func:`page` (any bytes under any ``Content-Type``) and
 :func:`robots`.
@@ -34,7 +34,7 @@ import time
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from requests.structures import CaseInsensitiveDict
@@ -47,13 +47,15 @@ _WRITE_TIMEOUT_S = 5.0
 class Reply:
     """One response: status, headers and body, optionally delivered with a fault.
 
-    ``drip_interval_s`` sends the body one byte at a time with that pause;
-    ``endless`` repeats the body until the client hangs up.
+    ``delay_s`` waits that long before the status line; ``drip_interval_s``
+    sends the body one byte at a time with that pause; ``endless`` repeats the
+    body until the client hangs up.
     """
 
     status: int = 200
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
     drip_interval_s: float = 0.0
     endless: bool = False
 
@@ -100,6 +102,11 @@ def status(code: int, **headers: str) -> Reply:
 def slow_drip(body: bytes, interval_s: float) -> Reply:
     """An HTML body sent one byte every ``interval_s`` seconds."""
     return Reply(body=body, headers={"Content-Type": "text/html"}, drip_interval_s=interval_s)
+
+
+def stall(seconds: float, reply: Reply | None = None) -> Reply:
+    """``reply`` (a small page by default) answered only after ``seconds`` of silence."""
+    return replace(reply or html("<p>late</p>"), delay_s=seconds)
 
 
 def endless(chunk: bytes = b"<p>and more</p>\n" * 256) -> Reply:
@@ -209,6 +216,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(reply)
 
     def _send(self, reply: Reply) -> None:
+        if reply.delay_s and self.server.app.stopping.wait(reply.delay_s):
+            return
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)

@@ -54,8 +54,14 @@ def compose_processes(tmp_path: Path) -> Iterator[dict[str, dict[str, str]]]:
             envs[name] = _local_env(spec, tmp_path)
             argv = shlex.split(spec["command"])
             log = logs.enter_context((tmp_path / f"{name}.log").open("wb"))
-            processes.append(subprocess.Popen([str(BIN / argv[0]), *argv[1:]], env=envs[name],
-                                              stdout=log, stderr=subprocess.STDOUT))
+            processes.append(
+                subprocess.Popen(
+                    [str(BIN / argv[0]), *argv[1:]],
+                    env=envs[name],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         yield envs
         for process in processes:
             process.terminate()
@@ -70,7 +76,9 @@ def test_compose_defines_the_whole_deployment() -> None:
     assert "appendonly yes" in services["redis"]["command"]
     assert "noeviction" in services["redis"]["command"]
     assert services["fetcher"]["command"].count("--queues fetch") == 1
-    assert "ports" not in services["worker"], "workers must scale: docker compose up --scale worker=4"
+    assert "ports" not in services["worker"], (
+        "workers must scale: docker compose up --scale worker=4"
+    )
 
 
 def _flower_answers(url: str, timeout_s: float = 60) -> bool:
@@ -84,12 +92,16 @@ def _flower_answers(url: str, timeout_s: float = 60) -> bool:
     return False
 
 
-def test_every_service_command_runs_the_pipeline(compose_processes: dict[str, dict[str, str]]) -> None:
+def test_every_service_command_runs_the_pipeline(
+    compose_processes: dict[str, dict[str, str]],
+) -> None:
     env = compose_processes["worker"]
     page = (sample_manifest().parent / "valley-courier-library.html").read_text()
     with serve({"/library.html": html(page)}) as server:
         fetched = copydesk(env, "submit", server.url("/library.html"), "--wait")
-    ingested = copydesk(env, "ingest", str(sample_manifest().parent / "lakeshore-herald-levee.html"), "--wait")
+    ingested = copydesk(
+        env, "ingest", str(sample_manifest().parent / "lakeshore-herald-levee.html"), "--wait"
+    )
     assert fetched.returncode == 0, fetched.stdout + fetched.stderr
     assert "Library's restored reading room" in fetched.stdout
     assert ingested.returncode == 0, ingested.stdout + ingested.stderr

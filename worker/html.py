@@ -6,8 +6,7 @@ import re
 
 import lxml.html
 from lxml.etree import ParserError
-
-HtmlElement = lxml.html.HtmlElement
+from lxml.html import HtmlElement as HtmlElement
 
 #: Control characters lxml refuses in text; NUL bytes in particular abort parsing.
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

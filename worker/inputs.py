@@ -6,7 +6,9 @@ import gzip
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from worker.errors import InputError
 from worker.models import RawPage
@@ -26,7 +28,7 @@ def pages_from_paths(paths: Iterable[Path]) -> Iterator[RawPage | Rejected]:
     """Every page file named, directories searched recursively."""
     for path in paths:
         for file in _page_files(path):
-            yield _attempt(str(file), lambda file=file: read_page_file(file, file.resolve().as_uri()))
+            yield _attempt(str(file), partial(read_page_file, file, file.resolve().as_uri()))
 
 
 def pages_from_manifest(manifest: Path) -> Iterator[RawPage | Rejected]:
@@ -39,7 +41,7 @@ def pages_from_manifest(manifest: Path) -> Iterator[RawPage | Rejected]:
     for number, line in enumerate(lines, start=1):
         if line.strip():
             source = f"{manifest}:{number}"
-            yield _attempt(source, lambda line=line: manifest_page(line, manifest.parent))
+            yield _attempt(source, partial(manifest_page, line, manifest.parent))
 
 
 def manifest_page(line: str, base_dir: Path) -> RawPage:
@@ -49,7 +51,9 @@ def manifest_page(line: str, base_dir: Path) -> RawPage:
     if url is not None and not isinstance(url, str):
         raise InputError("manifest 'url' must be a string")
     if isinstance(entry.get("html"), str):
-        return RawPage(url=url, body=entry["html"].encode("utf-8"), content_type="text/html; charset=utf-8")
+        return RawPage(
+            url=url, body=entry["html"].encode("utf-8"), content_type="text/html; charset=utf-8"
+        )
     if isinstance(entry.get("path"), str):
         path = base_dir / entry["path"]
         return read_page_file(path, url or path.resolve().as_uri())
@@ -66,7 +70,7 @@ def read_page_file(path: Path, url: str | None) -> RawPage:
     return RawPage(url=url, body=body)
 
 
-def _manifest_entry(line: str) -> dict[str, object]:
+def _manifest_entry(line: str) -> dict[str, Any]:
     try:
         entry = json.loads(line)
     except json.JSONDecodeError as exc:

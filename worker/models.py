@@ -102,7 +102,7 @@ class Article:
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Article:
         """The article :meth:`to_dict` described (a queue message, a stored record)."""
-        meta = {name: record.get(name) for name in Metadata.__dataclass_fields__}
+        meta: dict[str, Any] = {name: record.get(name) for name in Metadata.__dataclass_fields__}
         for name in ("authors", "tags", "agency_evidence"):
             meta[name] = tuple(record.get(name) or ())
         body = Body(
@@ -114,5 +114,7 @@ class Article:
         story = record.get("story")
         link = None
         if story:
-            link = StoryLink(**{**story, "merged_story_ids": tuple(story.get("merged_story_ids", ()))})
+            link = StoryLink(
+                **{**story, "merged_story_ids": tuple(story.get("merged_story_ids", ()))}
+            )
         return cls(url=record.get("url"), metadata=Metadata(**meta), body=body, story=link)

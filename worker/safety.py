@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 import requests
 from requests.adapters import HTTPAdapter
 
-from worker.errors import RetryableError, UnsafeAddressError
+from worker.errors import InvalidURLError, RetryableError, UnsafeAddressError
 
 if TYPE_CHECKING:
     from requests.adapters import _HostParams, _PoolKwargs
@@ -100,7 +100,9 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     """Every TCP address ``host`` resolves to, in the resolver's order of preference."""
     try:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+    except UnicodeError as exc:  # a label the IDNA codec refuses: empty or too long
+        raise InvalidURLError(f"{host} is not a valid host name: {exc}") from exc
+    except socket.gaierror as exc:
         raise RetryableError(f"cannot resolve {host}: {exc}") from exc
     # An IPv6 answer may carry a zone ("fe80::1%eth0"): the address is what is judged.
     addresses = [ipaddress.ip_address(str(sockaddr[0]).split("%")[0]) for *_, sockaddr in answers]

@@ -34,7 +34,9 @@ def test_a_bad_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings()
 
 
-def test_a_visibility_timeout_shorter_than_a_task_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_visibility_timeout_shorter_than_a_task_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COPYDESK_VISIBILITY_TIMEOUT_S", "600")
     monkeypatch.setenv("COPYDESK_TASK_TIME_LIMIT_S", "300")
     monkeypatch.setenv("COPYDESK_RETRY_BACKOFF_MAX_S", "600")

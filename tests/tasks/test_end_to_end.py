@@ -50,7 +50,9 @@ def test_urls_and_a_raw_page_become_stored_clustered_articles(
 
     stored = _stored(Path(env["COPYDESK_DATA_DIR"]))
     assert len(stored) == 5
-    full_copy = stored["https://valleycourier.example/news/2026/03/10/levee-breach-floods-river-town"]
+    full_copy = stored[
+        "https://valleycourier.example/news/2026/03/10/levee-breach-floods-river-town"
+    ]
     assert full_copy["agency"] == "AP"
     assert full_copy["authors"] == ["Jane Marlowe"]
     assert str(full_copy["published"]).startswith("2026-03-10")

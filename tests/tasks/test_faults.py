@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -25,8 +24,11 @@ KEY = "https://valleycourier.example/community/2026/03/09/library-reading-room-r
 
 def _slow(page: str, seconds: float) -> Reply:
     body = page.encode()
-    return Reply(body=body, headers={"Content-Type": "text/html; charset=utf-8"},
-                 drip_interval_s=seconds / len(body))
+    return Reply(
+        body=body,
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        drip_interval_s=seconds / len(body),
+    )
 
 
 def _pool_children(worker_pid: int) -> list[int]:
@@ -64,8 +66,9 @@ def test_a_pool_process_killed_mid_task_loses_nothing(env: dict[str, str]) -> No
     routes = {"/library.html": [_slow(PAGE, 4.0), html(PAGE)]}
     with serve(routes) as server, running_worker(env, concurrency=1) as worker:
         command = [str(BIN / "copydesk"), "submit", server.url("/library.html"), "--wait"]
-        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) as waiting:
+        with subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as waiting:
             _wait_for(lambda: bool(server.hits("/library.html")), 60, "the fetch to start")
             for child in _pool_children(worker.pid):
                 os.kill(child, signal.SIGKILL)  # what the OOM killer does
@@ -77,7 +80,10 @@ def test_a_pool_process_killed_mid_task_loses_nothing(env: dict[str, str]) -> No
 
 
 def test_sigterm_finishes_the_task_in_flight(env: dict[str, str]) -> None:
-    with serve({"/library.html": _slow(PAGE, 3.0)}) as server, running_worker(env, concurrency=1) as worker:
+    with (
+        serve({"/library.html": _slow(PAGE, 3.0)}) as server,
+        running_worker(env, concurrency=1) as worker,
+    ):
         copydesk(env, "submit", server.url("/library.html"))
         _wait_for(lambda: bool(server.hits("/library.html")), 60, "the fetch to start")
         worker.terminate()
@@ -94,8 +100,12 @@ def test_workers_keep_consuming_after_redis_restarts(tmp_path: Path, namespace: 
     embedded_redis.ensure_running(tmp_path)
     try:
         with serve({"/library.html": html(PAGE)}) as server, running_worker(env, concurrency=1):
-            first = copydesk(env, "ingest", str(sample_manifest().parent / "metro-ledger-reuters-levee.html"),
-                             "--wait")
+            first = copydesk(
+                env,
+                "ingest",
+                str(sample_manifest().parent / "metro-ledger-reuters-levee.html"),
+                "--wait",
+            )
             assert first.returncode == 0, first.stdout + first.stderr
             embedded_redis.stop(tmp_path)
             time.sleep(2)
@@ -109,16 +119,32 @@ def test_workers_keep_consuming_after_redis_restarts(tmp_path: Path, namespace: 
         embedded_redis.stop(tmp_path)
 
 
-def test_a_poison_page_is_listed_with_its_reason_and_replayable(tmp_path: Path, namespace: str) -> None:
-    env = isolated_env(tmp_path, namespace, COPYDESK_MAX_RETRIES="1", COPYDESK_RETRY_BACKOFF_MAX_S="1",
-                       COPYDESK_TASK_SOFT_TIME_LIMIT_S="1", COPYDESK_TASK_TIME_LIMIT_S="5",
-                       COPYDESK_MAX_PARSE_CHARS="100000000")
+def test_a_poison_page_is_listed_with_its_reason_and_replayable(
+    tmp_path: Path, namespace: str
+) -> None:
+    env = isolated_env(
+        tmp_path,
+        namespace,
+        COPYDESK_MAX_RETRIES="1",
+        COPYDESK_RETRY_BACKOFF_MAX_S="1",
+        COPYDESK_TASK_SOFT_TIME_LIMIT_S="1",
+        COPYDESK_TASK_TIME_LIMIT_S="5",
+        COPYDESK_MAX_PARSE_CHARS="100000000",
+    )
     poison = tmp_path / "poison.html"
-    poison.write_text("<html><body>" + "<div><p>word word word</p></div>" * 1_500_000 + "</body></html>")
+    poison.write_text(
+        "<html><body>" + "<div><p>word word word</p></div>" * 1_500_000 + "</body></html>"
+    )
     try:
         with running_worker(env, concurrency=1):
-            result = copydesk(env, "ingest", str(poison), str(sample_manifest().parent / "valley-courier-library.html"),
-                              "--wait", timeout=240)
+            result = copydesk(
+                env,
+                "ingest",
+                str(poison),
+                str(sample_manifest().parent / "valley-courier-library.html"),
+                "--wait",
+                timeout=240,
+            )
             listed = copydesk(env, "failed")
         assert result.returncode == 1
         assert "stored" in result.stdout and "failed" in result.stdout

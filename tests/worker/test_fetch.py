@@ -31,6 +31,7 @@ from tests.httpserver import (
     robots,
     serve,
     slow_drip,
+    stall,
     status,
 )
 from worker.encoding import decode_html
@@ -164,6 +165,17 @@ def test_a_slow_drip_is_cut_at_the_total_deadline(make_fetcher: MakeFetcher) -> 
     assert time.monotonic() - started < 2.0
 
 
+def test_a_server_that_stalls_before_answering_hits_the_read_timeout(
+    make_fetcher: MakeFetcher,
+) -> None:
+    fetcher = make_fetcher(read_timeout_s=0.3, obey_robots=False)
+    with serve({"/stall": stall(5.0)}) as server:
+        started = time.monotonic()
+        with pytest.raises(RetryableError, match="timed out"):
+            fetch_as_task(fetcher, server.url("/stall"))
+    assert time.monotonic() - started < 2.0
+
+
 def test_an_endless_body_is_cut_at_the_byte_cap(make_fetcher: MakeFetcher) -> None:
     with (
         serve({"/endless": endless()}) as server,
@@ -283,6 +295,20 @@ def test_a_redirect_to_another_scheme_is_refused(make_fetcher: MakeFetcher) -> N
         pytest.raises(InvalidURLError, match="only http and https"),
     ):
         fetch_as_task(make_fetcher(), server.url("/go"))
+
+
+def test_a_malformed_redirect_fails_and_a_utf8_location_is_read_as_utf8(
+    make_fetcher: MakeFetcher,
+) -> None:
+    utf8_location = "/café".encode().decode("latin-1")  # the bytes a server sends
+    routes = {"/broken": redirect("http://[::1"), "/moved": redirect(utf8_location)}
+    routes["/caf%C3%A9"] = html(STORY)
+    with serve(routes) as server:
+        with pytest.raises(InvalidURLError, match="malformed URL"):
+            fetch_as_task(make_fetcher(), server.url("/broken"))
+        raw = fetch_as_task(make_fetcher(), server.url("/moved"))
+    assert raw is not None
+    assert raw.url == server.url("/caf%C3%A9")
 
 
 def test_credentials_and_cookies_do_not_follow_a_redirect_to_another_host(

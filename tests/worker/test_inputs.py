@@ -25,7 +25,9 @@ def test_unreadable_empty_and_corrupt_files_are_rejected_by_name(tmp_path: Path)
     (tmp_path / "empty.html").write_bytes(b"  \n")
     (tmp_path / "broken.html.gz").write_bytes(b"not gzip at all")
     missing = tmp_path / "missing.html"
-    results = list(pages_from_paths([tmp_path / "empty.html", tmp_path / "broken.html.gz", missing]))
+    results = list(
+        pages_from_paths([tmp_path / "empty.html", tmp_path / "broken.html.gz", missing])
+    )
     assert all(isinstance(r, Rejected) for r in results)
     reasons = {Path(r.source).name: r.reason for r in results if isinstance(r, Rejected)}
     assert reasons["empty.html"] == "empty page"

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.httpserver import html, serve
-from worker.errors import RetryableError, UnsafeAddressError
+from worker.errors import InvalidURLError, RetryableError, UnsafeAddressError
 from worker.safety import AddressPolicy, PinnedAddressAdapter, is_refused
 
 REFUSED = {
@@ -85,6 +85,17 @@ def test_accepts_public_addresses(address: str) -> None:
 def test_policy_refuses_internal_targets_without_an_allowlist(host: str) -> None:
     with pytest.raises(UnsafeAddressError, match="internal address"):
         AddressPolicy().checked_address(host, 80)
+
+
+@pytest.mark.parametrize("spelling", ["0x7f.1", "2130706433", "0177.0.0.1", "127.1"])
+def test_other_spellings_of_loopback_are_judged_by_what_they_resolve_to(spelling: str) -> None:
+    with pytest.raises(UnsafeAddressError, match=r"resolves to 127\.0\.0\.1"):
+        AddressPolicy().checked_address(spelling, 80)
+
+
+def test_a_host_name_dns_cannot_even_encode_is_invalid() -> None:
+    with pytest.raises(InvalidURLError):
+        AddressPolicy().checked_address("a" * 64 + ".example", 80)
 
 
 def test_allowlisted_network_opens_only_itself() -> None:

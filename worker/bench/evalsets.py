@@ -57,7 +57,9 @@ def snippet_cases(root: Path | None = None) -> Iterator[SnippetCase]:
     base = (root or eval_dir()) / "snippets"
     annotations = json.loads((base / "annotations.json").read_text(encoding="utf-8"))
     for url, entry in annotations.items():
-        gold = {key: value for key, value in entry.items() if key not in {"file", "with", "without"}}
+        gold = {
+            key: value for key, value in entry.items() if key not in {"file", "with", "without"}
+        }
         yield SnippetCase(
             url=url,
             html=_gunzip(base / "html" / entry["file"]),

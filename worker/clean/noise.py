@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from worker.clean.segment import Block
 
 _WORD = re.compile(r"\w+")
-_NON_WORD = re.compile(r"[\W_]+")
 #: A block whose sentences are mostly found in longer blocks repeats them.
 _REPEAT_SHARE = 0.7
 #: Sentences, quotes and dash-set attributions are compared separately.
 _PIECE_BOUNDARY = re.compile(r"(?<=[.!?。…])\s+|[“”\"«»„—–|]")
 _PIECE_MIN_WORDS = 3
+_PIECE_TRIM = " .,;:!?…'’‘()[]"
 #: Shorter blocks (a three-word sub-head) may repeat a phrase by chance.
 _REPEAT_MIN_CHARS = 30
 #: Pull quotes and sub-heads are short; longer blocks are not suspected of repeating.
@@ -76,10 +76,6 @@ _DATE_WORDS = re.compile(
 )
 _BARE_CONTAINERS = frozenset({"div", "section", "article", "main", "header", "figure", "center"})
 _SENTENCE_END = ("." , "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»", "«", "…", "。")
-
-
-def _tokens(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
 
 
 # --- rules on one block ---------------------------------------------------------
@@ -139,7 +135,8 @@ _BLOCK_RULES: tuple[Callable[[Block], bool], ...] = (
 
 
 def _is_furniture(block: Block) -> bool:
-    return any(rule(block) for rule in _BLOCK_RULES)
+    # An image standing alone (its caption is gone) stays for the HTML rendering.
+    return bool(block.text) and any(rule(block) for rule in _BLOCK_RULES)
 
 
 # --- rules on the sequence ------------------------------------------------------
@@ -181,9 +178,9 @@ def drop_repeats(blocks: list[Block], headline: str | None) -> list[Block]:
         return blocks
     by_length = sorted(blocks, key=lambda block: block.chars, reverse=True)
     context = _Context(
-        _normalised(headline or ""),
+        (headline or "").lower(),
         [-block.chars for block in by_length],
-        [_normalised(block.text) for block in by_length],
+        [block.folded for block in by_length],
     )
     repeats = {
         id(block)
@@ -195,7 +192,7 @@ def drop_repeats(blocks: list[Block], headline: str | None) -> list[Block]:
 
 @dataclass(slots=True)
 class _Context:
-    """The headline and the body's blocks, longest first, as normalised word runs."""
+    """The headline and the body's blocks, longest first, lower-cased."""
 
     headline: str
     negated_lengths: list[int]
@@ -206,23 +203,19 @@ class _Context:
         """The headline and every block longer than ``chars``, as one text."""
         count = bisect_left(self.negated_lengths, -chars)
         if count not in self.joined:
-            self.joined[count] = f" {self.headline} | {' | '.join(self.longest_first[:count])} "
+            self.joined[count] = "\n".join([self.headline, *self.longest_first[:count]])
         return self.joined[count]
 
 
-def _normalised(text: str) -> str:
-    """Lower-case words separated by single spaces, punctuation dropped."""
-    return _NON_WORD.sub(" ", text.lower()).strip()
-
-
 def _repeats(block: Block, elsewhere: str) -> bool:
-    """Whether most of the block's sentences and quoted phrases occur ``elsewhere``."""
-    pieces = [_normalised(piece) for piece in _PIECE_BOUNDARY.split(block.text)]
+    """Whether most of the block's sentences and quoted phrases occur ``elsewhere``
+    (compared without the punctuation that ends them, which quoting changes)."""
+    pieces = [piece.strip(_PIECE_TRIM) for piece in _PIECE_BOUNDARY.split(block.folded)]
     pieces = [piece for piece in pieces if piece.count(" ") >= _PIECE_MIN_WORDS - 1]
     total = sum(map(len, pieces))
     if total < _REPEAT_MIN_CHARS:
         return False
-    found = sum(len(piece) for piece in pieces if f" {piece} " in elsewhere)
+    found = sum(len(piece) for piece in pieces if piece in elsewhere)
     return found >= _REPEAT_SHARE * total
 
 
@@ -234,7 +227,7 @@ def strip_shortcodes(block: Block) -> Block:
 
 def remove_noise(blocks: list[Block], headline: str | None = None) -> list[Block]:
     """The article's own blocks, without the furniture around and inside it."""
-    kept = [block for block in blocks if block.kind != "h1" and block.text]
+    kept = [block for block in blocks if block.kind != "h1" and (block.text or block.has_image)]
     kept = cut_labelled_sections(kept)
     kept = [strip_shortcodes(block) for block in kept if not _is_furniture(block)]
     return drop_repeats(kept, headline)

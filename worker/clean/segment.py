@@ -37,6 +37,10 @@ _LINE_BREAK = "\v"
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|/|#|\.)", re.IGNORECASE)
 
 
+class Tag(str):
+    """Markup the segmenter wrote, as opposed to page text (escaped when rendered)."""
+
+
 @dataclass(slots=True)
 class Block:
     """A paragraph-like run of text and what it is made of."""
@@ -46,15 +50,22 @@ class Block:
     texts: list[str] = field(default_factory=list)
     markup: list[str] = field(default_factory=list)
     link_chars: int = 0
+    has_image: bool = False
     text: str = ""
     chars: int = 0
-    #: The text lower-cased, for the wording rules.
-    folded: str = ""
+    _folded: str | None = None
 
     def set_text(self, text: str) -> None:
         self.text = text
         self.chars = len(text)
-        self.folded = text.lower()
+        self._folded = None
+
+    @property
+    def folded(self) -> str:
+        """The text lower-cased, for the wording rules."""
+        if self._folded is None:
+            self._folded = self.text.lower()
+        return self._folded
 
     @property
     def link_density(self) -> float:
@@ -65,7 +76,11 @@ class Block:
         return self.kind in HEADING_TAGS
 
     def html(self) -> str:
-        return "".join(self.markup).strip()
+        parts = (
+            part if isinstance(part, Tag) else escape(part, quote=False).replace(_LINE_BREAK, "<br>")
+            for part in self.markup
+        )
+        return "".join(parts).strip()
 
 
 def _kind(owner: HtmlElement, parent_kind: str) -> str:
@@ -98,15 +113,17 @@ class _Segmenter:
         return self.blocks
 
     def _finish(self, block: Block) -> None:
+        if not block.texts and not block.has_image:
+            return
         block.set_text(_tidy("".join(block.texts)))
-        if block.text or any(part.startswith("<img") for part in block.markup):
+        if block.text or block.has_image:
             self.blocks.append(block)
 
     def _add_text(self, block: Block, text: str | None) -> None:
         if not text:
             return
         block.texts.append(text)
-        block.markup.append(escape(text, quote=False))
+        block.markup.append(text)
         if self.link_depth:
             block.link_chars += len(text.strip())
 
@@ -138,10 +155,12 @@ class _Segmenter:
         tag = element.tag
         if tag == "br":
             block.texts.append(_LINE_BREAK)
-            block.markup.append("<br>")
+            block.markup.append(_LINE_BREAK)
             return block
         if tag == "img":
-            block.markup.append(_image(element))
+            image = _image(element)
+            block.markup.append(image)
+            block.has_image = bool(image)
             return block
         opening, closing = _link_markup(element) if tag == "a" else ("", "")
         opened_in = block
@@ -157,19 +176,19 @@ class _Segmenter:
         return block
 
 
-def _link_markup(anchor: HtmlElement) -> tuple[str, str]:
+def _link_markup(anchor: HtmlElement) -> tuple[Tag, Tag]:
     href = (anchor.get("href") or "").strip()
     if not _SAFE_HREF.match(href):
-        return "", ""
-    return f'<a href="{escape(href)}">', "</a>"
+        return Tag(), Tag()
+    return Tag(f'<a href="{escape(href)}">'), Tag("</a>")
 
 
-def _image(image: HtmlElement) -> str:
+def _image(image: HtmlElement) -> Tag:
     source = (image.get("src") or image.get("data-src") or "").strip()
     if not source.lower().startswith(("http", "/")):
-        return ""
+        return Tag()
     alt = escape(image.get("alt") or "")
-    return f'<img src="{escape(source)}" alt="{alt}">'
+    return Tag(f'<img src="{escape(source)}" alt="{alt}">')
 
 
 def segment(root: HtmlElement, skip: set[HtmlElement]) -> list[Block]:

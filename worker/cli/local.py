@@ -16,7 +16,9 @@ from worker.models import RawPage
 from worker.pipeline import extract_article
 
 
-def _pages(paths: tuple[Path, ...], manifest: Path | None, url: str | None) -> list[RawPage | Rejected]:
+def _pages(
+    paths: tuple[Path, ...], manifest: Path | None, url: str | None
+) -> list[RawPage | Rejected]:
     pages = list(pages_from_paths(paths))
     if url is not None:
         pages = [RawPage(url=url, body=p.body) if isinstance(p, RawPage) else p for p in pages]
@@ -28,7 +30,9 @@ def _pages(paths: tuple[Path, ...], manifest: Path | None, url: str | None) -> l
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--url", default=None, help="The URL the page was served at.")
-@click.option("--manifest", type=click.Path(path_type=Path), help="JSON lines: {url, path} or {url, html}.")
+@click.option(
+    "--manifest", type=click.Path(path_type=Path), help="JSON lines: {url, path} or {url, html}."
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per page.")
 def extract(paths: tuple[Path, ...], url: str | None, manifest: Path | None, as_json: bool) -> None:
     """Clean pages and read their metadata here, without the queue."""
@@ -60,7 +64,8 @@ def print_stories(limit: int) -> None:
         click.echo(f"story {story.story_id}  ({count} {'copy' if count == 1 else 'copies'})")
         for member in story.members:
             mark = "*" if member.key == story.canonical_key else " "
-            click.echo(f"  {mark} {member.outlet or '?':24} {member.similarity:4.2f}  {member.url or member.key}")
+            where = member.url or member.key
+            click.echo(f"  {mark} {member.outlet or '?':24} {member.similarity:4.2f}  {where}")
 
 
 @click.command()

@@ -17,7 +17,8 @@ def failed(limit: int) -> None:
     letters = dead_letters().list(limit)
     for letter in letters:
         when = datetime.fromtimestamp(letter.failed_at, UTC).isoformat(timespec="seconds")
-        click.echo(f"{letter.task_id}  {when}  {letter.task}  {letter.reason}: {letter.error}  {letter.source}")
+        why = f"{letter.reason}: {letter.error}"
+        click.echo(f"{letter.task_id}  {when}  {letter.task}  {why}  {letter.source}")
     click.echo(f"{dead_letters().count()} failed", err=True)
 
 

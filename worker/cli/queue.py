@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,7 +26,9 @@ def read_urls(urls: Iterable[str], file: Path | None) -> list[str]:
     words = list(urls)
     if file is not None:
         text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-        words += [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        words += [
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        ]
     return words
 
 
@@ -34,7 +37,7 @@ def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
     from tasks.fetch import fetch
     from worker.urls import normalize_url
 
-    queued = {}
+    queued: dict[str, AsyncResult] = {}
     for url in urls:
         try:
             queued[url] = fetch.delay(normalize_url(url))
@@ -48,7 +51,7 @@ def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
     from tasks.messages import page_message
     from tasks.process import process
 
-    queued = {}
+    queued: dict[str, AsyncResult] = {}
     for page in pages:
         if isinstance(page, Rejected):
             _reject(page.source, page.reason)
@@ -75,7 +78,12 @@ def report(queued: dict[str, AsyncResult], wait: bool, timeout_s: float = _WAIT_
 
 @click.command()
 @click.argument("urls", nargs=-1)
-@click.option("--file", "-f", type=click.Path(path_type=Path, allow_dash=True), help="URLs, one a line ('-': stdin).")
+@click.option(
+    "--file",
+    "-f",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="URLs, one a line ('-': stdin).",
+)
 @click.option("--wait", is_flag=True, help="Show progress, then a table of results.")
 def submit(urls: tuple[str, ...], file: Path | None, wait: bool) -> None:
     """Queue URLs for fetching and processing."""
@@ -86,7 +94,9 @@ def submit(urls: tuple[str, ...], file: Path | None, wait: bool) -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--manifest", type=click.Path(path_type=Path), help="JSON lines: {url, path} or {url, html}.")
+@click.option(
+    "--manifest", type=click.Path(path_type=Path), help="JSON lines: {url, path} or {url, html}."
+)
 @click.option("--wait", is_flag=True, help="Show progress, then a table of results.")
 def ingest(paths: tuple[Path, ...], manifest: Path | None, wait: bool) -> None:
     """Queue raw pages (files, directories, .html.gz, a manifest), skipping the fetch."""
@@ -137,10 +147,8 @@ def watch(limit: int | None) -> None:
     handlers["*"] = state.event
     with app.connection_for_read() as connection:
         receiver = app.events.Receiver(connection, handlers=handlers)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             receiver.capture(limit=None, timeout=None, wakeup=True)
-        except KeyboardInterrupt:
-            pass
 
 
 def _event_line(event: dict[str, Any], name: str | None) -> str:

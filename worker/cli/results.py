@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -10,7 +11,14 @@ import click
 from celery.result import AsyncResult
 
 _POLL_S = 0.2
-_COLUMNS = (("status", 10), ("title", 44), ("outlet", 22), ("agency", 8), ("story", 10), ("source", 40))
+_COLUMNS = (
+    ("status", 10),
+    ("title", 44),
+    ("outlet", 22),
+    ("agency", 8),
+    ("story", 10),
+    ("source", 40),
+)
 
 
 def outcome(result: AsyncResult) -> dict[str, Any]:
@@ -34,24 +42,33 @@ def follow(result: AsyncResult) -> AsyncResult | None:
 
 def wait_all(results: dict[str, AsyncResult], timeout_s: float) -> dict[str, dict[str, Any]]:
     """Each source's final outcome, following fetch tasks into their processing task."""
-    pending, done = dict(results), {}
+    pending = dict(results)
+    done: dict[str, dict[str, Any]] = {}
     deadline = time.monotonic() + timeout_s
-    with click.progressbar(length=len(pending), label="processing", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=len(pending), label="processing", file=sys.stderr) as bar:
         while pending and time.monotonic() < deadline:
-            for source, result in list(pending.items()):
-                if not result.ready():
-                    continue
-                child = follow(result)
-                if child is not None:
-                    pending[source] = child
-                    continue
-                done[source] = outcome(result)
-                del pending[source]
-                bar.update(1)
-            time.sleep(_POLL_S if pending else 0)
-    for source in pending:
-        done[source] = {"status": "pending", "error": f"not finished after {timeout_s:.0f}s"}
-    return done
+            finished = _advance(pending)
+            done.update(finished)
+            bar.update(len(finished))
+            if pending:
+                time.sleep(_POLL_S)
+    unfinished = {"status": "pending", "error": f"not finished after {timeout_s:.0f}s"}
+    return done | {source: unfinished for source in pending}
+
+
+def _advance(pending: dict[str, AsyncResult]) -> dict[str, dict[str, Any]]:
+    """Move finished fetches on to their processing task; take out and return what ended."""
+    finished = {}
+    for source, result in list(pending.items()):
+        if not result.ready():
+            continue
+        child = follow(result)
+        if child is None:
+            finished[source] = outcome(result)
+            del pending[source]
+        else:
+            pending[source] = child
+    return finished
 
 
 def print_table(outcomes: dict[str, dict[str, Any]]) -> None:

@@ -20,6 +20,8 @@ _READY_TIMEOUT_S = 60.0
 def sample_manifest() -> Path:
     """The bundled sample pages: fictional stories as several outlets would serve them."""
     return Path(str(resources.files("worker") / "samples" / "manifest.jsonl"))
+
+
 _STOP_TIMEOUT_S = 30.0
 
 
@@ -31,7 +33,13 @@ def worker_argv(queues: str, concurrency: int, pool: str, loglevel: str) -> list
 @click.command()
 @click.option("--queues", "-Q", default=None, help="Comma-separated queues (default: all).")
 @click.option("--concurrency", "-c", type=int, default=os.cpu_count() or 1, show_default=True)
-@click.option("--pool", "-P", default="prefork", show_default=True, help="prefork for CPU, threads for fetching.")
+@click.option(
+    "--pool",
+    "-P",
+    default="prefork",
+    show_default=True,
+    help="prefork for CPU, threads for fetching.",
+)
 @click.option("--loglevel", "-l", default="INFO", show_default=True)
 def worker(queues: str | None, concurrency: int, pool: str, loglevel: str) -> None:
     """Run a worker (the same as ``celery -A worker.app worker``)."""
@@ -52,7 +60,9 @@ def shutdown() -> None:
 @click.command()
 @click.argument("urls", nargs=-1)
 @click.option("--concurrency", "-c", type=int, default=2, show_default=True)
-@click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait for results.")
+@click.option(
+    "--timeout", type=float, default=600.0, show_default=True, help="Seconds to wait for results."
+)
 def run(urls: tuple[str, ...], concurrency: int, timeout: float) -> None:
     """Start Redis and a worker, process URLs (or the bundled samples), show results, exit."""
     from worker.cli.queue import queue_pages, queue_urls, report

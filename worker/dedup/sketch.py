@@ -28,6 +28,8 @@ MAX_SLOTS = 24
 #: Where a minimum sits is kept in 4 bits, in steps of 8 words (0 to 120+): enough
 #: to tell a copy's lead from a rewritten one.
 _POSITION_STEP = 8
+_BBIT_MASK = 0xFF
+_BBIT_COLLISION = 1 / 256
 _POSITION_CODES = 15
 _HEADER = struct.Struct("<HHi")
 _RNG_SEED = 0x636F7079  # fixed so every worker draws the same permutations
@@ -45,7 +47,7 @@ class Policy:
     min_shared_shingles: float = 30.0
     #: Equal signature minima needed (a resemblance of about 0.09): fewer is
     #: noise from common phrases, and from the estimate's own spread.
-    min_matching_minima: int = 12
+    min_matching_minima: int = 14
     #: Share of the compared figures that may differ (an updated toll may).
     max_conflict_share: float = 0.2
     #: Differing figures always tolerated, whatever the share.
@@ -64,10 +66,10 @@ class Sketch:
     words: int
     shingles: int
     published_day: int  # days since 1970-01-01, -1 when unknown
-    #: b-bit minima (Li and König): the low 16 bits of each permutation's minimum.
-    #: Unequal minima collide with odds 1/65536, which the estimates can ignore,
-    #: and a sketch stays small enough to keep in Redis for every document.
-    minima: npt.NDArray[np.uint16]
+    #: b-bit minima (Li and König): the low 8 bits of each permutation's minimum.
+    #: Unequal minima collide with odds 1/256, which :func:`compare` discounts;
+    #: a sketch stays small enough to keep in Redis for every document.
+    minima: npt.NDArray[np.uint8]
     positions: npt.NDArray[np.uint8]  # word offset // _POSITION_STEP, at most 15
     slots: npt.NDArray[np.uint32]  # context hash << 8 | figure hash, sorted
     #: The first BANDS minima at full width, for the LSH buckets; not stored.
@@ -82,8 +84,8 @@ class Sketch:
     def from_bytes(cls, data: bytes) -> Sketch:
         words, shingles, day = _HEADER.unpack_from(data)
         offset = _HEADER.size
-        minima = np.frombuffer(data, np.uint16, NUM_PERM, offset)
-        offset += 2 * NUM_PERM
+        minima = np.frombuffer(data, np.uint8, NUM_PERM, offset)
+        offset += NUM_PERM
         nibbles = np.frombuffer(data, np.uint8, NUM_PERM // 2, offset)
         positions = np.empty(NUM_PERM, np.uint8)
         positions[0::2], positions[1::2] = nibbles >> 4, nibbles & 0x0F
@@ -135,7 +137,7 @@ def build_sketch(text: str, published: str | None = None) -> Sketch:
         words=len(words),
         shingles=int(np.unique(hashes).size),
         published_day=published_day(published),
-        minima=(minima & 0xFFFF).astype(np.uint16),
+        minima=(minima & _BBIT_MASK).astype(np.uint8),
         positions=np.minimum(where // _POSITION_STEP, _POSITION_CODES).astype(np.uint8),
         slots=sample_slots(figure_slots(words)),
         bands=tuple(minima[:BANDS].tolist()),
@@ -186,7 +188,8 @@ def compare(first: Sketch, second: Sketch, policy: Policy) -> Verdict:
     """Whether two documents carry one story, judged on their sketches alone."""
     equal = first.minima == second.minima
     matching = int(np.count_nonzero(equal))
-    resemblance = matching / NUM_PERM
+    # b-bit estimator: equal by chance 1/256 of the time when the minima differ
+    resemblance = max(0.0, (matching / NUM_PERM - _BBIT_COLLISION) / (1 - _BBIT_COLLISION))
     shared = _shared_shingles(resemblance, first, second)
     smaller = max(1, min(first.shingles, second.shingles))
     containment = min(1.0, shared / smaller)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -19,34 +20,18 @@ _ITEMPROPS = frozenset(
     {"author", "creator", "headline", "name", "datepublished", "datecreated", "datemodified",
      "dateline", "publisher", "articlesection", "keywords", "inlanguage"}
 )
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_LOWER = "abcdefghijklmnopqrstuvwxyz"
-#: Words that open a printed byline; a text node starting with one marks its parent.
-_LEAD_WORDS = ("by", "von", "par", "por", "posted by", "written by", "autor:", "autorin:",
-               "text:", "text von", "author:", "beitrag von")
-_LEADS = " or ".join(
-    f"starts-with(concat(translate(normalize-space(.), '{_UPPER}', '{_LOWER}'), ' '), '{word} ')"
-    for word in _LEAD_WORDS
+#: Class or id words of byline elements; rel="author" and author links count too.
+_BYLINE_MARKS = ("byline", "author", "writer", "autor")
+#: Class or id words of what holds other people's names: comments, teasers, forms.
+_FOREIGN_MARKS = ("comment", "related", "teaser")
+_FOREIGN_TAGS = frozenset({"footer", "form", "label", "script", "style", "nav"})
+#: Words that open a printed byline ("Von Jane Doe", "By JANE DOE", "Autor: ...").
+_LEAD = re.compile(
+    r"\s*(?:by|von|par|por|posted by|written by|autor(?:in)?:|text:|text von|author:"
+    r"|beitrag von)(?:\s|$)",
+    re.IGNORECASE,
 )
-#: Visible bylines, searched near the headline: elements whose class or id says so,
-#: author links, <address>, and the parents of short texts that open with a byline word.
-_BYLINE_XPATH = etree.XPath(
-    "(.//*[self::div or self::span or self::p or self::a or self::li or self::strong"
-    " or self::em or self::b or self::small or self::section or self::header]"
-    "[contains(@class, 'byline') or contains(@class, 'Byline') or contains(@class, 'author')"
-    " or contains(@class, 'Author') or contains(@id, 'byline') or contains(@id, 'author')"
-    " or @rel='author' or contains(@class, 'writer') or contains(@class, 'autor')"
-    " or contains(@class, 'Autor') or contains(@href, '/author/')]"
-    " | .//address | .//byline"
-    f" | .//text()[string-length(.) < 80][{_LEADS}]/..)"
-    # Commenters, form labels ("Name *") and teasers of other articles are not the byline.
-    "[not(ancestor-or-self::*[self::div or self::section or self::ol or self::ul"
-    " or self::li or self::aside or self::footer or self::form or self::label"
-    " or self::script or self::style]"
-    "[contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'Comment')"
-    " or contains(@class, 'related') or contains(@class, 'teaser') or self::footer"
-    " or self::form or self::label or self::script or self::style])]"
-)
+_MAX_LEAD_TEXT = 80
 _AUTHOR_HREFS = etree.XPath(
     ".//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href"
 )
@@ -192,11 +177,37 @@ def _author_hrefs(root: HtmlElement) -> tuple[str, ...]:
     return tuple(str(href) for href in hrefs[:10])
 
 
-def _bylines(root: HtmlElement) -> tuple[str, ...]:
-    """Short visible texts of byline-like elements, outermost first, without repeats."""
+def _bylines(scope: HtmlElement) -> tuple[str, ...]:
+    """Short texts of byline-like elements near the headline, in document order."""
     texts: list[str] = []
-    for element in _BYLINE_XPATH(root):
+    for element in scope.iter(etree.Element):
+        if not _is_byline(element) or _is_foreign(element, scope):
+            continue
         text = fold(element.text_content())
         if text and len(text) <= _MAX_BYLINE_CHARS and text not in texts:
             texts.append(text)
     return tuple(texts)
+
+
+def _is_byline(element: HtmlElement) -> bool:
+    """Marked as a byline (class, id, rel, author link, <address>) or opening with "By"."""
+    if element.tag in {"address", "byline"} or element.get("rel") == "author":
+        return True
+    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('href', '')}"
+    if any(mark in marks.lower() for mark in _BYLINE_MARKS):
+        return True
+    text = element.text
+    return bool(text and len(text) < _MAX_LEAD_TEXT and _LEAD.match(text))
+
+
+def _is_foreign(element: HtmlElement, scope: HtmlElement) -> bool:
+    """Inside comments, teasers, forms or footers, where names are not the byline."""
+    node: HtmlElement | None = element
+    while node is not None and node is not scope.getparent():
+        if node.tag in _FOREIGN_TAGS:
+            return True
+        marks = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if any(mark in marks for mark in _FOREIGN_MARKS):
+            return True
+        node = node.getparent()
+    return False

@@ -23,17 +23,24 @@ from redis.typing import EncodableT, FieldT
 from worker.errors import StoreUnavailableError
 from worker.models import Article
 from worker.stores import SaveOutcome, content_hash
-from worker.stores.events import STORY_MERGED, article_key, short_digest
+from worker.stores.events import (
+    ARTICLE_CREATED,
+    ARTICLE_UPDATED,
+    STORY_MERGED,
+    article_key,
+    short_digest,
+)
 
-# KEYS: stream, seen marker. ARGV: content hash, marker TTL, MAXLEN, then field/value pairs.
+# KEYS: stream, seen marker. ARGV: content hash, marker TTL, MAXLEN, the names of the
+# created and updated events, then the entry's other field/value pairs.
 _ANNOUNCE = """
 local seen = redis.call('GET', KEYS[2])
 if seen == ARGV[1] then
   redis.call('EXPIRE', KEYS[2], ARGV[2])
   return 0
 end
-local event = seen and 'article.updated' or 'article.created'
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'event', event, unpack(ARGV, 4))
+local event = seen and ARGV[5] or ARGV[4]
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'event', event, unpack(ARGV, 6))
 redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
 return seen and 2 or 1
 """
@@ -65,22 +72,17 @@ class StreamStore:
     def save(self, article: Article) -> SaveOutcome:
         key = article_key(article)
         digest = content_hash(article)
-        meta = article.metadata
-        fields = {
-            "key": key,
-            "content_hash": digest,
-            "story_id": article.story.story_id if article.story else "",
-            "title": meta.title or "",
-            "outlet": meta.outlet or "",
-            "agency": meta.agency or "",
-            "record": json.dumps(article.to_dict(), ensure_ascii=False),
-        }
-        pairs = [item for pair in fields.items() for item in pair]
         seen_key = f"{self._stream}:seen:{short_digest(key)}"
+        script_args: list[EncodableT] = [
+            digest,
+            self._seen_ttl_s,
+            self._max_len,
+            ARTICLE_CREATED,
+            ARTICLE_UPDATED,
+        ]
         with redis_unavailable_is_retryable("stream store"):
             code = self._announce(
-                keys=[self._stream, seen_key],
-                args=[digest, self._seen_ttl_s, self._max_len, *pairs],
+                keys=[self._stream, seen_key], args=[*script_args, *_entry(key, digest, article)]
             )
         return _OUTCOMES[int(code)]
 
@@ -95,3 +97,18 @@ class StreamStore:
 
     def close(self) -> None:
         """The Redis client is the process's shared one: it stays open."""
+
+
+def _entry(key: str, digest: str, article: Article) -> list[str]:
+    """An article's stream fields but ``event``, flattened to name, value, name, value..."""
+    meta = article.metadata
+    fields = {
+        "key": key,
+        "content_hash": digest,
+        "story_id": article.story.story_id if article.story else "",
+        "title": meta.title or "",
+        "outlet": meta.outlet or "",
+        "agency": meta.agency or "",
+        "record": json.dumps(article.to_dict(), ensure_ascii=False),
+    }
+    return [item for pair in fields.items() for item in pair]

@@ -107,13 +107,23 @@ class SQLiteStore:
         meta = article.metadata
         story_id = article.story.story_id if article.story else None
         record = json.dumps(article.to_dict(), ensure_ascii=False)
-        return (article.url, meta.title, meta.outlet, meta.agency, meta.published, story_id, digest, record)
+        return (
+            article.url,
+            meta.title,
+            meta.outlet,
+            meta.agency,
+            meta.published,
+            story_id,
+            digest,
+            record,
+        )
 
     def _insert(self, key: str, article: Article, digest: str) -> None:
         now = _now()
         self._db.execute(
-            "INSERT INTO articles (canonical_url, url, title, outlet, agency, published, story_id,"
-            " content_hash, record, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (canonical_url, url, title, outlet, agency, published,"
+            " story_id, content_hash, record, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, *self._columns(article, digest), now, now),
         )
 

@@ -114,10 +114,12 @@ class WebhookStore:
             SIGNATURE_HEADER: signature(self._target.secret, body),
             "Idempotency-Key": idempotency_key,
         }
+        self._send(requests.Request("POST", self._target.url, data=body, headers=headers).prepare())
+
+    def _send(self, request: requests.PreparedRequest) -> None:
+        """One attempt, to the address the policy checked."""
         url = self._target.url
-        address = self._policy.checked_address(host_of(url), port_of(url))
-        request = requests.Request("POST", url, data=body, headers=headers).prepare()
-        adapter = PinnedAddressAdapter(address)
+        adapter = PinnedAddressAdapter(self._policy.checked_address(host_of(url), port_of(url)))
         timeout = (self._target.connect_timeout_s, self._target.read_timeout_s)
         try:
             # stream=True: the answer's body is never read, whatever its size.

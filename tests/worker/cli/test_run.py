@@ -13,10 +13,18 @@ BIN = Path(sys.executable).parent
 
 
 def test_run_processes_the_samples_on_embedded_redis_and_exits(tmp_path: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("COPYDESK_", "XDG_"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("COPYDESK_", "XDG_"))
+    }
     env["HOME"] = str(tmp_path)
-    result = subprocess.run([str(BIN / "copydesk"), "run"], env=env, capture_output=True, text=True,
-                            timeout=300, check=False)
+    result = subprocess.run(
+        [str(BIN / "copydesk"), "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     data_dir = tmp_path / ".local" / "share" / "copydesk"
     assert (data_dir / "articles.sqlite3").exists()

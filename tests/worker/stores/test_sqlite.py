@@ -12,7 +12,9 @@ from worker.stores.sqlite import SQLiteStore
 def _article(text: str, story: str = "s1") -> Article:
     return Article(
         url="https://example.com/story?utm_source=x",
-        metadata=Metadata(title="Headline", canonical_url="https://example.com/story", outlet="Example"),
+        metadata=Metadata(
+            title="Headline", canonical_url="https://example.com/story", outlet="Example"
+        ),
         body=Body(text=text, html=f"<p>{text}</p>", status=BodyStatus.OK),
         story=StoryLink(story_id=story, canonical_key="https://example.com/story", similarity=1.0),
     )
@@ -38,12 +40,19 @@ def test_changed_text_updates_and_keeps_the_earlier_version(tmp_path: Path) -> N
 
 def test_story_merge_moves_members(tmp_path: Path) -> None:
     store = SQLiteStore(str(tmp_path / "a.db"))
-    other = replace(_article("Other."), url="https://example.org/copy",
-                    metadata=Metadata(canonical_url="https://example.org/copy"))
+    other = replace(
+        _article("Other."),
+        url="https://example.org/copy",
+        metadata=Metadata(canonical_url="https://example.org/copy"),
+    )
     store.save(_article("Text.", story="s1"))
     store.save(replace(other, story=StoryLink("s2", "https://example.org/copy", 1.0)))
     store.merge_stories("s1", ["s2"])
-    stories = sqlite3.connect(tmp_path / "a.db").execute("SELECT DISTINCT story_id FROM articles").fetchall()
+    stories = (
+        sqlite3.connect(tmp_path / "a.db")
+        .execute("SELECT DISTINCT story_id FROM articles")
+        .fetchall()
+    )
     assert stories == [("s1",)]
 
 
