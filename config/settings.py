@@ -83,6 +83,7 @@ class Settings(BaseSettings):
     refetch_window_s: int = 6 * 3600
     robots_max_bytes: int = 512 * 1024
     max_crawl_delay_s: float = 60.0
+    max_host_wait_s: float = 300.0
     validators_ttl_s: int = 30 * 24 * 3600
 
     # --- cleaning ------------------------------------------------------------

@@ -82,7 +82,7 @@ class Fetcher:
         self._policy = AddressPolicy(settings.allow_hosts)
         prefix = f"{settings.redis_prefix}:fetch"
         self._robots = RobotsCache(client, prefix, settings.robots_cache_ttl_s)
-        self._schedule = HostSchedule(client, prefix)
+        self._schedule = HostSchedule(client, prefix, settings.max_host_wait_s)
         self._history = _History(client, settings)
         self._headers = _base_headers(settings)
 
@@ -116,30 +116,31 @@ class Fetcher:
 
     def _admit(self, start: str, hop: _Hop, deadline: Deadline) -> None:
         try:
-            self._pass_gate(hop.url, deadline)
+            self._pass_gate(hop.url, deadline, ticket=start)
         except RateLimitedError:
             if hop.redirects:
                 # Next time, start at this hop rather than request the chain again.
                 self._history.save_resume_point(start, hop)
             raise
 
-    def _pass_gate(self, url: str, deadline: Deadline) -> None:
-        rules = self._rules_for(url, deadline)
+    def _pass_gate(self, url: str, deadline: Deadline, ticket: str) -> None:
+        rules = self._rules_for(url, deadline, ticket)
         if rules is not None and not rules.allows(url):
             raise DisallowedByRobotsError(f"robots.txt of {origin_of(url)} disallows {url}")
-        self._take_turn(host_of(url), rules)
+        self._take_turn(host_of(url), rules, ticket)
 
-    def _rules_for(self, url: str, deadline: Deadline) -> RobotsRules | None:
+    def _rules_for(self, url: str, deadline: Deadline, ticket: str) -> RobotsRules | None:
         if not self._settings.obey_robots:
             return None
         origin = origin_of(url)
         cached = self._robots.get(origin)
         if cached is not None:
             return cached
-        self._take_turn(host_of(url), None)
+        self._take_turn(host_of(url), None, ticket)
         return self._robots.put(origin, self._download_robots(f"{origin}/robots.txt", deadline))
 
-    def _take_turn(self, host: str, rules: RobotsRules | None) -> None:
+    def _take_turn(self, host: str, rules: RobotsRules | None, ticket: str) -> None:
+        """Take the host's turn for ``ticket`` (the URL being fetched) or say when it comes."""
         interval = host_interval(
             host,
             self._settings.host_rate_per_s,
@@ -147,7 +148,7 @@ class Fetcher:
             rules.crawl_delay() if rules else None,
             self._settings.max_crawl_delay_s,
         )
-        wait = self._schedule.claim(host, interval)
+        wait = self._schedule.claim(host, interval, ticket)
         if wait > 0:
             raise RateLimitedError(
                 f"{host} takes one request every {interval:g}s; next turn in {wait:.2f}s",

@@ -135,7 +135,7 @@ def _member_record(doc: StoryDocument, verdict: Verdict | None, added: float) ->
     similarity = round(verdict.similarity, 3) if verdict else 1.0
     is_update = verdict.is_update if verdict else False
     url = None if doc.url == doc.key else doc.url
-    fields = [doc.key, url, doc.outlet, doc.title, similarity, is_update, doc.published, added]
+    fields = [doc.key, url, doc.outlet, doc.title, similarity, is_update, doc.published, int(added)]
     return json.dumps(fields, separators=(",", ":"))
 
 
@@ -289,7 +289,7 @@ class StoryIndex:
         args: list[Any] = [
             *buckets.arguments(self._ns), plan.digest, doc_id.hex(), doc_id,
             sketch.to_bytes(), _member_record(doc, best, now), canonical_rank(doc, sketch),
-            self._window_s, repr(now), self._recent_cap, self._bucket_depth,
+            self._window_s, int(now * 1000), self._recent_cap, self._bucket_depth,
             buckets.write_generation, buckets.expire_at, *plan.matches,
         ]  # fmt: skip
         reply = [_raw(part) for part in cast(list[Any], self._write(keys=[], args=args))]

@@ -28,8 +28,6 @@ MAX_SLOTS = 24
 #: Where a minimum sits is kept in 4 bits, in steps of 8 words (0 to 120+): enough
 #: to tell a copy's lead from a rewritten one.
 _POSITION_STEP = 8
-_BBIT_MASK = 0xFF
-_BBIT_COLLISION = 1 / 256
 _POSITION_CODES = 15
 _HEADER = struct.Struct("<HHi")
 _RNG_SEED = 0x636F7079  # fixed so every worker draws the same permutations
@@ -47,7 +45,7 @@ class Policy:
     min_shared_shingles: float = 30.0
     #: Equal signature minima needed (a resemblance of about 0.09): fewer is
     #: noise from common phrases, and from the estimate's own spread.
-    min_matching_minima: int = 14
+    min_matching_minima: int = 12
     #: Share of the compared figures that may differ (an updated toll may).
     max_conflict_share: float = 0.2
     #: Differing figures always tolerated, whatever the share.
@@ -66,30 +64,34 @@ class Sketch:
     words: int
     shingles: int
     published_day: int  # days since 1970-01-01, -1 when unknown
-    #: b-bit minima (Li and König): the low 8 bits of each permutation's minimum.
-    #: Unequal minima collide with odds 1/256, which :func:`compare` discounts;
-    #: a sketch stays small enough to keep in Redis for every document.
-    minima: npt.NDArray[np.uint8]
+    #: b-bit minima (Li and König): the low 16 bits of each permutation's minimum.
+    #: Unequal minima collide with odds 1/65536, which the estimates can ignore,
+    #: and a sketch stays small enough to keep in Redis for every document.
+    minima: npt.NDArray[np.uint16]
     positions: npt.NDArray[np.uint8]  # word offset // _POSITION_STEP, at most 15
-    slots: npt.NDArray[np.uint32]  # context hash << 8 | figure hash, sorted
+    slots: npt.NDArray[np.uint32]  # context hash << 8 | figure hash, sorted; 3 bytes each
     #: The first BANDS minima at full width, for the LSH buckets; not stored.
     bands: tuple[int, ...] = ()
 
     def to_bytes(self) -> bytes:
         header = _HEADER.pack(min(self.words, 65535), min(self.shingles, 65535), self.published_day)
         nibbles = (self.positions[0::2] << 4) | self.positions[1::2]
-        return header + self.minima.tobytes() + nibbles.tobytes() + self.slots.tobytes()
+        slots = self.slots.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3]
+        return header + self.minima.tobytes() + nibbles.tobytes() + slots.tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Sketch:
         words, shingles, day = _HEADER.unpack_from(data)
         offset = _HEADER.size
-        minima = np.frombuffer(data, np.uint8, NUM_PERM, offset)
-        offset += NUM_PERM
+        minima = np.frombuffer(data, np.uint16, NUM_PERM, offset)
+        offset += 2 * NUM_PERM
         nibbles = np.frombuffer(data, np.uint8, NUM_PERM // 2, offset)
         positions = np.empty(NUM_PERM, np.uint8)
         positions[0::2], positions[1::2] = nibbles >> 4, nibbles & 0x0F
-        slots = np.frombuffer(data, np.uint32, offset=offset + NUM_PERM // 2)
+        packed = np.frombuffer(data, np.uint8, offset=offset + NUM_PERM // 2).reshape(-1, 3)
+        slots = np.zeros((packed.shape[0], 4), np.uint8)
+        slots[:, :3] = packed
+        slots = slots.view("<u4").ravel().astype(np.uint32)
         return cls(words, shingles, day, minima, positions, slots)
 
 
@@ -137,7 +139,7 @@ def build_sketch(text: str, published: str | None = None) -> Sketch:
         words=len(words),
         shingles=int(np.unique(hashes).size),
         published_day=published_day(published),
-        minima=(minima & _BBIT_MASK).astype(np.uint8),
+        minima=(minima & 0xFFFF).astype(np.uint16),
         positions=np.minimum(where // _POSITION_STEP, _POSITION_CODES).astype(np.uint8),
         slots=sample_slots(figure_slots(words)),
         bands=tuple(minima[:BANDS].tolist()),
@@ -188,8 +190,7 @@ def compare(first: Sketch, second: Sketch, policy: Policy) -> Verdict:
     """Whether two documents carry one story, judged on their sketches alone."""
     equal = first.minima == second.minima
     matching = int(np.count_nonzero(equal))
-    # b-bit estimator: equal by chance 1/256 of the time when the minima differ
-    resemblance = max(0.0, (matching / NUM_PERM - _BBIT_COLLISION) / (1 - _BBIT_COLLISION))
+    resemblance = matching / NUM_PERM
     shared = _shared_shingles(resemblance, first, second)
     smaller = max(1, min(first.shingles, second.shingles))
     containment = min(1.0, shared / smaller)

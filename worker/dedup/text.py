@@ -123,7 +123,7 @@ def figure_value(word: str) -> str:
 
 
 def figure_slots(words: list[str]) -> dict[int, int]:
-    """Each figure's slot: a hash of the words around it, mapped to a hash of the figure.
+    """Each figure's slot: a 16-bit hash of the words around it -> an 8-bit hash of the figure.
 
     Two stories of one template fill the same slots ("priced at Rs ___ per litre")
     with different figures, while two copies of one story fill them alike.
@@ -145,5 +145,5 @@ def figure_slots(words: list[str]) -> dict[int, int]:
         )
         for side, context in contexts:
             if len(context) == width and context.count("#") < width - 1:
-                slots.setdefault(zlib.crc32((side + " ".join(context)).encode()) >> 8, value)
+                slots.setdefault(zlib.crc32((side + " ".join(context)).encode()) >> 16, value)
     return slots
