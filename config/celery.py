@@ -29,7 +29,13 @@ def _broker_specific(broker_url: str, settings: Settings) -> dict[str, Any]:
             "task_default_queue_type": "quorum",
             "broker_transport_options": {"confirm_publish": True},
         }
-    transport = {"visibility_timeout": settings.visibility_timeout_s}
+    transport = {
+        "visibility_timeout": settings.visibility_timeout_s,
+        # kombu sweeps for messages of vanished workers every interval x throttle seconds
+        # (100 s by default); a tenth of the timeout keeps recovery close to it.
+        "unacked_restore_interval": max(1, min(10, settings.visibility_timeout_s // 10)),
+        "unacked_restore_throttle": 1,
+    }
     return {"broker_transport_options": transport, "result_backend_transport_options": transport}
 
 

@@ -1,12 +1,13 @@
 """The fetch stage: download an untrusted URL safely, politely and within limits.
 
 Every request, robots.txt and each redirect hop included, goes through the same
-gate: the host's address is resolved once and checked (:mod:`worker.safety`),
-robots.txt must allow the URL (:mod:`worker.robots`), and the host's shared
-turn must be free (:mod:`worker.politeness`). A worker never sleeps for a
-turn: it raises :class:`RateLimitedError` and the task comes back later; a
-redirect chain cut short that way resumes where it stopped, so redirects cost
-the host no more requests than they must.
+gate: robots.txt must allow the URL (:mod:`worker.robots`), the host's shared
+turn must be this URL's (:mod:`worker.politeness`), and the host's address is
+resolved once, checked and connected to (:mod:`worker.safety`). A worker never
+sleeps for a turn: the URL books the host's next free slot and
+:class:`RateLimitedError` tells the task when to come back; a redirect chain
+cut short that way resumes where it stopped, so redirects cost the host no
+more requests than they must.
 """
 
 from __future__ import annotations
@@ -93,12 +94,13 @@ class Fetcher:
         or the server answered a conditional request with 304 Not Modified.
         """
         start = normalize_url(url)
-        if self._history.fetched_recently(start):
+        past = self._history.recall(start)
+        if past.fetched_recently:
             return None
         deadline = Deadline(self._settings.fetch_deadline_s)
-        hop = self._history.take_resume_point(start) or _Hop(start)
+        hop = past.resume_point or _Hop(start)
         cookies = RequestsCookieJar()
-        headers = {**self._headers, **self._history.conditional_headers(start)}
+        headers = {**self._headers, **past.conditional_headers}
         while True:
             self._admit(start, hop, deadline)
             with self._exchange(hop.url, headers, cookies, deadline) as response:
@@ -219,7 +221,7 @@ class Fetcher:
         body, truncated = _read_capped(response, self._settings.max_page_bytes, deadline)
         if truncated:
             raise TooLargeError(f"{url} is larger than {self._settings.max_page_bytes} bytes")
-        if content_type is None and not _looks_like_markup(body):
+        if not content_type and not _looks_like_markup(body):
             raise UnsupportedContentError(f"{url} has no Content-Type and does not look like HTML")
         self._history.record(start, validators=response.headers)
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -358,13 +360,15 @@ class _History:
         self._window_s = settings.refetch_window_s
         self._validators_ttl_s = settings.validators_ttl_s
 
-    def fetched_recently(self, url: str) -> bool:
-        return bool(self._client.exists(self._key("seen", url)))
-
-    def conditional_headers(self, url: str) -> dict[str, str]:
-        stored = _text_mapping(self._client.hgetall(self._key("validators", url)))
-        headers = {"If-None-Match": stored.get("etag"), "If-Modified-Since": stored.get("lm")}
-        return {name: value for name, value in headers.items() if value}
+    def recall(self, url: str) -> _Past:
+        """What is known of ``url``, in one round trip; a resume point is used up."""
+        with self._client.pipeline() as pipe:
+            pipe.exists(self._key("seen", url))
+            pipe.hgetall(self._key("validators", url))
+            pipe.hgetall(self._key("resume", url))
+            pipe.delete(self._key("resume", url))
+            seen, validators, resume, _ = pipe.execute()
+        return _Past(bool(seen), _conditional_headers(validators), _resume_point(resume))
 
     def record(self, url: str, validators: CaseInsensitiveDict[str] | None) -> None:
         """Remember a completed fetch: the refetch window starts.
@@ -389,17 +393,6 @@ class _History:
                 pipe.hset(key, name, headers[header])
         pipe.expire(key, self._validators_ttl_s)
 
-    def take_resume_point(self, url: str) -> _Hop | None:
-        """Where a redirect chain cut short by the rate limit stopped, forgetting it."""
-        with self._client.pipeline() as pipe:
-            pipe.hgetall(self._key("resume", url))
-            pipe.delete(self._key("resume", url))
-            found, _ = pipe.execute()
-        stored = _text_mapping(found)
-        if "url" not in stored:
-            return None
-        return _Hop(stored["url"], int(stored.get("redirects", "0")))
-
     def save_resume_point(self, url: str, hop: _Hop) -> None:
         key = self._key("resume", url)
         with self._client.pipeline() as pipe:
@@ -411,6 +404,27 @@ class _History:
     def _key(self, kind: str, url: str) -> str:
         digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
         return f"{self._prefix}:{kind}:{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Past:
+    """What earlier fetches of a URL left behind."""
+
+    fetched_recently: bool
+    conditional_headers: dict[str, str]
+    #: Where a redirect chain cut short by the rate limit stopped.
+    resume_point: _Hop | None
+
+
+def _conditional_headers(stored: dict[bytes | str, bytes | str]) -> dict[str, str]:
+    validators = _text_mapping(stored)
+    headers = {"If-None-Match": validators.get("etag"), "If-Modified-Since": validators.get("lm")}
+    return {name: value for name, value in headers.items() if value}
+
+
+def _resume_point(stored: dict[bytes | str, bytes | str]) -> _Hop | None:
+    fields = _text_mapping(stored)
+    return _Hop(fields["url"], int(fields.get("redirects", "0"))) if "url" in fields else None
 
 
 def _text_mapping(stored: dict[bytes | str, bytes | str]) -> dict[str, str]:

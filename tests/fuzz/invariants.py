@@ -58,8 +58,8 @@ def check_extract(page: RawPage, max_parse_chars: int) -> None:
 
 
 def _check_body(body: Body) -> None:
-    assert isinstance(body.text, str)
-    assert isinstance(body.html, str)
+    assert isinstance(body.text, str) and _storable(body.text)
+    assert isinstance(body.html, str) and _storable(body.html)
     assert isinstance(body.status, BodyStatus)
     assert isinstance(body.truncated, bool)
     if body.status is BodyStatus.OK:
@@ -69,11 +69,20 @@ def _check_body(body: Body) -> None:
 def _check_metadata(metadata: Metadata) -> None:
     for name in _OPTIONAL_TEXT_FIELDS:
         value = getattr(metadata, name)
-        assert value is None or isinstance(value, str), (name, value)
+        assert value is None or (isinstance(value, str) and _storable(value)), (name, value)
     for name in _TUPLE_FIELDS:
         values = getattr(metadata, name)
         assert isinstance(values, tuple), (name, values)
-        assert all(isinstance(value, str) for value in values), (name, values)
+        assert all(isinstance(value, str) and _storable(value) for value in values), (name, values)
+
+
+def _storable(text: str) -> bool:
+    """Stores write UTF-8 (PostgreSQL, SQLite, JSON): a lone surrogate cannot be written."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_normalize(url: str) -> None:

@@ -50,7 +50,9 @@ _JSON_LD_KEYS = (
     "datePublished", "dateModified", "url", "image", "inLanguage", "articleSection",
     "keywords", "description", "sourceOrganization",
 )  # fmt: skip
-_JSON_LD_TYPES = ("NewsArticle", "Article", "Person", "Organization", "WebPage", "ReportageNewsArticle")
+_JSON_LD_TYPES = (
+    "NewsArticle", "Article", "Person", "Organization", "WebPage", "ReportageNewsArticle",
+)  # fmt: skip
 
 # --- plain values -------------------------------------------------------------
 
@@ -59,7 +61,16 @@ nasty_text = st.text(max_size=80) | st.lists(
     st.sampled_from([*_MARKUP_NOISE, "\x00", "\x0c", "\ufeff", "\ud800", "\u202e", " ", "é", "字"]),
     max_size=30,
 ).map("".join)
-words = st.text(st.characters(categories=("L", "Nd")), min_size=1, max_size=12)
+#: Words drawn from a small vocabulary, so generated texts share shingles by chance
+#: as news copy does, and drawing them stays cheap.
+VOCABULARY = (
+    "the", "a", "of", "to", "in", "said", "on", "Monday", "March", "police", "minister",
+    "flood", "river", "levee", "council", "vote", "people", "were", "killed", "injured",
+    "Reuters", "AP", "AFP", "By", "Staff", "Reporter", "Updated", "Copyright", "rights",
+    "reserved", "déclaré", "ministre", "Москва", "东京", "Ankara'da", "colour", "organise",
+    "centre", "per", "cent", "percent", "km", "mph", "$", "—", "«", "»", "’", "...",
+)  # fmt: skip
+words = st.one_of(st.sampled_from(VOCABULARY), st.integers(0, 10**6).map(str))
 sentences = st.lists(words, min_size=1, max_size=30).map(" ".join)
 charset_labels = st.sampled_from(CHARSET_LABELS) | st.from_regex(r"[\w.:-]{1,16}", fullmatch=True)
 content_types = st.one_of(
@@ -84,8 +95,10 @@ def _attribute_value(size: int) -> st.SearchStrategy[str]:
 
 
 attributes = st.lists(
-    st.tuples(st.sampled_from(ATTRIBUTES) | st.from_regex(r"[a-z:@-]{1,10}", fullmatch=True),
-              _attribute_value(100_000)),
+    st.tuples(
+        st.sampled_from(ATTRIBUTES) | st.from_regex(r"[a-z:@-]{1,10}", fullmatch=True),
+        _attribute_value(50_000),
+    ),
     max_size=4,
 ).map(lambda pairs: "".join(f' {name}="{value}"' for name, value in pairs))
 
@@ -104,19 +117,24 @@ def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 fragments = st.recursive(
     st.one_of(sentences, nasty_text, st.sampled_from(["<br>", "<hr/>", "<p>", "</p>", "<!--x"])),
     _element,
-    max_leaves=40,
+    max_leaves=15,
 )
 deep_nesting = st.builds(
     lambda tag, depth, text: f"<{tag}>" * depth + text + f"</{tag}>" * depth,
     st.sampled_from(["div", "p", "span", "b", "li", "table", "article", "section"]),
-    st.integers(100, 5_000),
+    st.integers(100, 3_000),
     sentences,
 )
+json_ld_scalars = st.one_of(
+    st.none(), st.booleans(), st.floats(), st.integers(), sentences, dates, nasty_text,
+    st.sampled_from(_JSON_LD_TYPES),
+)  # fmt: skip
 json_ld_values = st.recursive(
-    st.none() | st.booleans() | st.floats() | st.integers() | sentences | dates
-    | st.sampled_from(_JSON_LD_TYPES),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(_JSON_LD_KEYS) | words, inner, max_size=6),
+    json_ld_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.sampled_from(_JSON_LD_KEYS) | words, inner, max_size=6),
+    ),
     max_leaves=25,
 )
 json_ld = st.one_of(
@@ -149,8 +167,8 @@ charset_declarations = charset_labels.flatmap(
 @st.composite
 def html_documents(draw: st.DrawFn) -> str:
     """An HTML-ish document: a head of metadata, a body of generated markup."""
-    head = draw(st.lists(st.one_of(meta_tags, links, json_ld, fragments), max_size=6))
-    body = draw(st.lists(st.one_of(fragments, deep_nesting, sentences), max_size=8))
+    head = draw(st.lists(st.one_of(meta_tags, links, json_ld, fragments), max_size=4))
+    body = draw(st.lists(st.one_of(fragments, deep_nesting, sentences), max_size=4))
     declaration = draw(charset_declarations)
     document = f"<html><head>{declaration}<title>{draw(sentences)}</title>{''.join(head)}</head>"
     return document + f"<body>{''.join(body)}</body></html>"
@@ -161,13 +179,9 @@ def encoded_documents(draw: st.DrawFn) -> tuple[bytes, str | None]:
     """A generated document as bytes in one codec, possibly declaring another."""
     text = draw(html_documents())
     codec = draw(st.sampled_from(TEXT_CODECS))
-    body = text.encode(codec, errors="xmlcharrefreplace" if _is_cjk_or_legacy(codec) else "ignore")
+    body = text.encode(codec, errors="xmlcharrefreplace")
     bom = draw(st.sampled_from([b"", b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE]))
     return bom + body, draw(content_types)
-
-
-def _is_cjk_or_legacy(codec: str) -> bool:
-    return not codec.startswith("utf")
 
 
 @st.composite
@@ -178,7 +192,6 @@ def page_bodies(draw: st.DrawFn) -> tuple[bytes, str | None]:
 
 
 # --- URLs and hosts ------------------------------------------------------------
-
 
 
 def ipv4_spellings_of(octets: tuple[int, int, int, int]) -> st.SearchStrategy[str]:
@@ -201,7 +214,7 @@ def ipv4_spellings_of(octets: tuple[int, int, int, int]) -> st.SearchStrategy[st
 ipv4_spellings = st.tuples(*[st.integers(0, 255)] * 4).flatmap(ipv4_spellings_of)
 ipv6_literals = st.ip_addresses(v=6).map(str)
 special_addresses = st.sampled_from(
-    ["127.0.0.1", "0.0.0.0", "169.254.169.254", "::1", "fe80::1%25eth0", "::ffff:10.0.0.1",
+    ["127.0.0.1", "0.0.0.0", "169.254.169.254",  # noqa: S104 - addresses under test, not binds "::1", "fe80::1%25eth0", "::ffff:10.0.0.1",
      "64:ff9b::a00:1", "2002:a00:1::1", "100.64.0.1", "[::]", "localhost", "0", "::ffff:7f00:1"]
 )  # fmt: skip
 host_literals = st.one_of(

@@ -12,7 +12,6 @@ harness in ``fuzz/`` and the replay of its finds.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from tests.fuzz.invariants import (
     check_url_gate,
 )
 from tests.fuzz.profiles import FUZZ_SETTINGS
+from tests.fuzz.targets import PARSE_LIMITS, SAMPLE_PAGES, write_sample_pages
 from tests.httpserver import LoopbackServer, html, serve
 from worker.errors import CopydeskError
 from worker.fetch import Fetcher
@@ -41,52 +41,51 @@ from worker.models import RawPage
 from worker.safety import AddressPolicy
 
 NO_ALLOWLIST = AddressPolicy()
-PAGE = b"<html><head><title>A page</title></head><body><p>Some text.</p></body></html>"
+BAD_CANONICAL_LINK = RawPage(url=None, body=b'<link rel="canonical" href="http://[broken">')
 
 
 @FUZZ_SETTINGS
 @given(gen.page_bodies())
+@example((b"<p>plain ascii</p>", "text/html; charset=undefined")).via("discovered failure")
 def test_decoding_any_bytes_yields_text(page: tuple[bytes, str | None]) -> None:
     check_decode(*page)
 
 
 @FUZZ_SETTINGS
-@given(st.one_of(st.text(), gen.html_documents()), st.integers(0, 1_000_000))
+@given(st.one_of(st.text(), gen.html_documents()), st.sampled_from(PARSE_LIMITS) | st.integers(0))
 def test_parsing_any_text_never_raises(text: str, max_chars: int) -> None:
     check_parse(text, max_chars)
 
 
 @FUZZ_SETTINGS
-@given(gen.raw_pages(), st.sampled_from([0, 1, 500, 20_000, 3_000_000]))
+@given(gen.raw_pages(), st.sampled_from(PARSE_LIMITS))
+@example(RawPage(url="A://[", body=b""), 0).via("discovered failure")
+@example(BAD_CANONICAL_LINK, 3_000_000).via("discovered failure")
 def test_extraction_never_raises_and_keeps_its_types(page: RawPage, max_parse_chars: int) -> None:
     check_extract(page, max_parse_chars)
 
 
 @FUZZ_SETTINGS
 @given(gen.urls)
+@example("http://a/%%32%65/b").via("discovered failure")
 def test_url_normalisation_is_idempotent(url: str) -> None:
     check_normalize(url)
 
 
 @pytest.fixture(scope="module")
 def pages_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Pages a manifest may name: good, gzipped, corrupt, truncated, and a directory."""
     folder = tmp_path_factory.mktemp("manifest")
-    packed = gzip.compress(PAGE)
-    (folder / "page.html").write_bytes(PAGE)
-    (folder / "page.html.gz").write_bytes(packed)
-    (folder / "corrupt.html.gz").write_bytes(packed[:10] + b"\xff" * 8 + packed[18:])
-    (folder / "truncated.html.gz").write_bytes(packed[:-12])
-    (folder / "empty.html").write_bytes(b"")
-    (folder / "folder.html").mkdir()
+    write_sample_pages(folder)
     return folder
 
 
 @FUZZ_SETTINGS
-@given(data=st.data())
-def test_manifest_line_gives_a_page_or_an_input_error(pages_dir: Path, data: st.DataObject) -> None:
-    names = sorted(path.name for path in pages_dir.iterdir())
-    check_manifest_line(data.draw(gen.manifest_lines(names), label="line"), pages_dir)
+@given(line=gen.manifest_lines(sorted(SAMPLE_PAGES)))
+@example(line="[" * 2000 + "]" * 2000).via("discovered failure")
+@example(line='{"html": "\\ud800"}').via("discovered failure")
+@example(line='{"path": "corrupt.html.gz"}').via("discovered failure")
+def test_manifest_line_gives_a_page_or_an_input_error(pages_dir: Path, line: str) -> None:
+    check_manifest_line(line, pages_dir)
 
 
 @FUZZ_SETTINGS
@@ -120,7 +119,10 @@ def loopback_server() -> Iterator[LoopbackServer]:
 # The fixtures (server, Redis namespace) are meant to be shared by every example.
 @settings(
     FUZZ_SETTINGS,
-    suppress_health_check=[*FUZZ_SETTINGS.suppress_health_check, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[
+        *FUZZ_SETTINGS.suppress_health_check,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 @given(loopback=gen.ipv4_spellings_of((127, 0, 0, 1)), path=gen.url_parts)
 @example(loopback="2130706433", path="").via("decimal spelling of 127.0.0.1")

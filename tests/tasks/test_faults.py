@@ -49,9 +49,12 @@ def _stored_keys(data_dir: Path) -> list[str]:
     if not path.exists():
         return []
     db = sqlite3.connect(path)
-    keys = [row[0] for row in db.execute("SELECT canonical_url FROM articles")]
-    db.close()
-    return keys
+    try:
+        return [row[0] for row in db.execute("SELECT canonical_url FROM articles")]
+    except sqlite3.OperationalError:  # the store is still creating its tables
+        return []
+    finally:
+        db.close()
 
 
 @pytest.fixture(params=["redis", "rabbitmq"])
@@ -153,5 +156,28 @@ def test_a_poison_page_is_listed_with_its_reason_and_replayable(
         replayed = copydesk(env, "replay", task_id)
         assert replayed.returncode == 0 and "poison.html" in replayed.stdout
         assert copydesk(env, "failed").stdout.strip() == ""
+    finally:
+        drop_queues(env)
+
+
+@pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
+def test_a_whole_worker_killed_gets_its_tasks_back(broker: str, tmp_path: Path, namespace: str) -> None:
+    # A short visibility timeout (valid with these limits) so Redis hands the task back soon.
+    overrides = {"COPYDESK_VISIBILITY_TIMEOUT_S": "12", "COPYDESK_TASK_TIME_LIMIT_S": "8",
+                 "COPYDESK_TASK_SOFT_TIME_LIMIT_S": "7", "COPYDESK_RETRY_BACKOFF_MAX_S": "2"}
+    if broker == "rabbitmq":
+        overrides["COPYDESK_BROKER_URL"] = AMQP_URL
+    env = isolated_env(tmp_path, namespace, **overrides)
+    routes = {"/library.html": [_slow(PAGE, 4.0), html(PAGE)]}
+    try:
+        with serve(routes) as server:
+            with running_worker(env, concurrency=1) as worker:
+                copydesk(env, "submit", server.url("/library.html"))
+                _wait_for(lambda: bool(server.hits("/library.html")), 60, "the fetch to start")
+                for pid in [*_pool_children(worker.pid), worker.pid]:
+                    os.kill(pid, signal.SIGKILL)
+            with running_worker(env, concurrency=1):
+                _wait_for(lambda: _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY], 90, "redelivery")
+        assert len(server.hits("/library.html")) == 2
     finally:
         drop_queues(env)

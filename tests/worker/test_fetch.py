@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -23,6 +24,7 @@ import redis
 from config.settings import Settings
 from tests.httpserver import (
     Hit,
+    Reply,
     endless,
     gzip_bomb,
     html,
@@ -189,6 +191,23 @@ def test_a_gzip_bomb_is_cut_at_the_byte_cap_once_inflated(make_fetcher: MakeFetc
     assert len(bomb.body) < 256 * 1024  # the wire size alone would pass the cap
     with serve({"/bomb": bomb}) as server, pytest.raises(TooLargeError):
         fetch_as_task(make_fetcher(max_page_bytes=256 * 1024), server.url("/bomb"))
+
+
+def test_a_redirect_carrying_a_gzip_bomb_is_followed_without_inflating_it(
+    make_fetcher: MakeFetcher,
+) -> None:
+    bomb = gzip_bomb(64 * 1024 * 1024)
+    trap = Reply(status=302, body=bomb.body, headers={**bomb.headers, "Location": "/story"})
+    with serve({"/go": trap, "/story": html(STORY)}) as server:
+        tracemalloc.start()
+        try:
+            raw = fetch_as_task(make_fetcher(), server.url("/go"))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert raw is not None
+    assert raw.url == server.url("/story")
+    assert peak < 16 * 1024 * 1024  # the 64 MiB body of the redirect was never inflated
 
 
 def test_a_declared_length_over_the_cap_is_refused_before_reading(
@@ -512,9 +531,10 @@ for url in sys.argv[2:]:
 
 
 def test_two_worker_processes_share_one_host_budget(namespace: str) -> None:
-    interval = 0.2
+    interval = 0.25
+    inherited = {key: value for key, value in os.environ.items() if not key.startswith("COPYDESK_")}
     environment = {
-        **os.environ,
+        **inherited,
         "PYTHONPATH": str(ROOT),
         "COPYDESK_REDIS_PREFIX": namespace,
         "COPYDESK_ALLOW_HOSTS": "127.0.0.1",
@@ -537,7 +557,7 @@ def test_two_worker_processes_share_one_host_budget(namespace: str) -> None:
     assert len(arrivals) == 9  # robots.txt once, then every story once
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
     # Turns are exact on the Redis clock; arrivals add each process's own latency.
-    assert min(gaps) > interval / 2
+    assert min(gaps) > interval - 0.15
     assert arrivals[-1] - arrivals[0] >= 8 * interval - 0.05
 
 
@@ -556,5 +576,6 @@ def test_every_key_the_fetcher_leaves_expires(
             fetcher.fetch(server.url("/hop"))  # /hop took the turn: /a waits at a resume point
     keys = list(redis_client.scan_iter(match=f"{namespace}*"))
     kinds = {key.decode().split(":")[2] for key in keys}
-    assert kinds == {"robots", "turn", "seen", "validators", "resume"}
+    # Turns and bookings last an interval or two; these outlive the test's few seconds.
+    assert {"robots", "seen", "validators", "resume"} <= kinds
     assert all(redis_client.pttl(key) != -1 for key in keys)  # -1: a key that never expires

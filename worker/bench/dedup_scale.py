@@ -9,6 +9,7 @@ documents, and compares the cost of computing signatures both ways.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import random
 import statistics
@@ -83,8 +84,20 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def _used_memory(client: redis.Redis) -> int:
-    return int(client.info("memory")["used_memory"])
+def memory_of(client: redis.Redis, pattern: str) -> int:
+    """Bytes Redis spends on the keys matching ``pattern`` (MEMORY USAGE, summed).
+
+    Per key rather than ``used_memory`` deltas, which other users of a shared
+    Redis would distort.
+    """
+    total = 0
+    keys = client.scan_iter(match=pattern, count=2000)
+    while batch := list(itertools.islice(keys, 2000)):
+        pipe = client.pipeline(transaction=False)
+        for key in batch:
+            pipe.memory_usage(key, samples=0)
+        total += sum(usage or 0 for usage in pipe.execute())
+    return total
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -97,7 +110,6 @@ def run_copydesk(client: redis.Redis, count: int, shard_bits: int) -> None:
     namespace = f"bs-{uuid.uuid4().hex[:8]}"
     index = StoryIndex(client, namespace=namespace, window_s=7 * 24 * 3600, min_words=50,
                        shard_bits=shard_bits)  # fmt: skip
-    before = _used_memory(client)
     latencies: list[float] = []
     families: list[int] = []
     links = []
@@ -109,7 +121,7 @@ def run_copydesk(client: redis.Redis, count: int, shard_bits: int) -> None:
             latencies.append((time.perf_counter() - started_doc) * 1000)
             families.append(family)
         elapsed = time.perf_counter() - started
-        memory = _used_memory(client) - before
+        memory = memory_of(client, f"{namespace}:*")
         final = {link.story_id: index.story(link.story_id) for link in links}
         stories = [getattr(final[link.story_id], "story_id", link.story_id) for link in links]
     finally:
@@ -136,13 +148,12 @@ def run_datasketch(client: redis.Redis, host: str, port: int, count: int) -> Non
     lsh = MinHashLSH(threshold=0.5, num_perm=128, storage_config={
         "type": "redis", "basename": basename.encode(), "redis": {"host": host, "port": port},
     })  # fmt: skip
-    before = _used_memory(client)
     latencies: list[float] = []
     try:
         for _, doc in documents(count):
             signature = _datasketch_signature(doc)
             latencies.append(_timed(lambda: (lsh.query(signature), lsh.insert(doc.key, signature))))  # noqa: B023
-        memory = _used_memory(client) - before
+        memory = memory_of(client, f"{basename}*")
     finally:
         delete_keys(client, f"{basename}*")
     print(f"datasketch MinHashLSH (Redis storage), {count:,} documents")

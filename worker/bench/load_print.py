@@ -61,7 +61,7 @@ def _headline(report: Mapping[str, Any]) -> Iterator[str]:
             f"(issue: {targets['reference_pages_per_s_in_issue']:g})",
         )
     yield _row(
-        "memory growth, first to last third",
+        "memory growth, middle to last third",
         _growth(report["memory_growth"]),
         f"<= {targets['flat_memory_growth']:.0%}",
     )
@@ -95,20 +95,28 @@ def _run(title: str, run: Mapping[str, Any], flat_limit: float | None) -> Iterat
     for name, log in run["tasks"].items():
         per_task = log["runtime_s"] * 1000 / log["succeeded"] if log["succeeded"] else 0.0
         yield (
-            f"  {name}: {log['succeeded']} succeeded, {per_task:.1f} ms in task on average, "
-            f"{log['retries']} retries"
-        )
-    overhead = run.get("queue_overhead")
-    if overhead:
-        yield (
-            f"  queue overhead: {overhead['share']:.1%} of the processing worker's CPU "
-            f"({overhead['ms_per_task']:.2f} ms per task outside it, "
-            f"{overhead['in_task_ms']:.2f} ms inside)"
+            f"  {name}: {log['succeeded']} succeeded, {per_task:.1f} ms in task on average (wall), "
+            f"{log['retries']} retries, {log['repeated']} run twice"
         )
     yield "  CPU per page: " + ", ".join(
-        f"{role} {ms:.2f} ms" for role, ms in run["cpu_ms_per_page"].items()
+        f"{role} {ms:.2f} ms" for role, ms in run["cpu_ms_per_page"].items() if ms
     )
+    if run.get("overhead"):
+        yield from _overhead(run["overhead"])
     yield from _memory(run["memory_mib"], flat_limit)
+
+
+def _overhead(overhead: Mapping[str, float]) -> Iterator[str]:
+    yield (
+        f"  overhead: {overhead['share_outside_extraction']:.0%} of the workers' CPU per page is "
+        f"outside extract_article ({overhead['extraction_ms_per_page']:.1f} of "
+        f"{overhead['workers_ms_per_page']:.1f} ms: fetching, queues, dedup, store)"
+    )
+    yield (
+        f"  queue overhead: the processing worker's main process (consume, dispatch, acknowledge) "
+        f"takes {overhead['dispatch_ms_per_task']:.2f} ms per task, "
+        f"{overhead['dispatch_share']:.0%} of the workers' CPU per page"
+    )
 
 
 def _counts(counts: Mapping[str, int]) -> str:
@@ -130,7 +138,7 @@ def _memory(memory: Mapping[str, Any], flat_limit: float | None) -> Iterator[str
 
 
 def _flatness(phases: Mapping[str, float], flat_limit: float | None) -> str:
-    if flat_limit is None or "start" not in phases or "end" not in phases:
+    if flat_limit is None or "middle" not in phases or "end" not in phases:
         return ""
-    growth = phases["end"] / phases["start"] - 1
+    growth = phases["end"] / phases["middle"] - 1
     return f"  {'flat' if growth <= flat_limit else 'GROWING'} ({growth:+.1%})"

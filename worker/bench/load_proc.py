@@ -51,20 +51,23 @@ def children_of(pid: int) -> list[int]:
     return [int(word) for word in listed.split()]
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time of the process and of its children it has reaped; 0.0 once it has exited."""
+def _cpu_ticks(pid: int) -> tuple[int, int]:
+    """(the process's own CPU ticks, those of the children it has reaped); 0s once it exited."""
     try:
         stat = (_PROC / str(pid) / "stat").read_text()
     except OSError:
-        return 0.0
-    # Fields after the parenthesised command name; utime is field 14 of the whole line.
-    fields = stat.rsplit(")", 1)[1].split()
-    return sum(int(ticks) for ticks in fields[11:15]) / _CLOCK_TICKS
+        return 0, 0
+    # The fields after the parenthesised command name, from field 3 on: utime is field 14,
+    # stime 15, and cutime, cstime (reaped children) 16 and 17.
+    fields = [int(word) for word in stat.rsplit(")", 1)[1].split()[11:15]]
+    return fields[0] + fields[1], fields[2] + fields[3]
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time of a worker: its main process, its reaped children and its live children."""
-    return cpu_seconds(pid) + sum(cpu_seconds(child) for child in children_of(pid))
+def worker_cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds of a worker's main process, and of its pool (live and recycled children)."""
+    own, reaped = _cpu_ticks(pid)
+    live = sum(sum(_cpu_ticks(child)) for child in children_of(pid))
+    return own / _CLOCK_TICKS, (reaped + live) / _CLOCK_TICKS
 
 
 def worker_processes(mains: Mapping[str, int]) -> Iterable[tuple[str, int]]:

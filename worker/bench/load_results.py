@@ -23,7 +23,7 @@ from celery.states import READY_STATES, SUCCESS
 CHILD_FIELD = "process_task_id"
 _MGET_CHUNK = 1000
 _TASK_LOG = re.compile(
-    r"Task (?P<name>[\w.]+)\[[0-9a-f-]+\] "
+    r"Task (?P<name>[\w.]+)\[(?P<id>[0-9a-f-]+)\] "
     r"(?:succeeded in (?P<runtime>[0-9.e+-]+)s|(?P<retry>retry):)"
 )
 
@@ -59,9 +59,13 @@ def outcome_of(meta: Mapping[str, Any]) -> Outcome:
 
 
 def _failure_reason(result: object) -> str:
-    if isinstance(result, dict):
-        return f"{result.get('exc_type', 'error')}: {result.get('exc_message', '')}".strip()
-    return str(result)
+    """``Type: message`` of the exception Celery recorded (its arguments, as a list)."""
+    if not isinstance(result, dict):
+        return str(result)
+    message = result.get("exc_message", "")
+    if isinstance(message, list | tuple):
+        message = ", ".join(str(part) for part in message)
+    return f"{result.get('exc_type', 'Error')}: {message}"
 
 
 class ResultReader:
@@ -138,16 +142,20 @@ def _child(meta: Mapping[str, Any]) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class TaskLog:
-    """What a worker's log says of one task name: successes, time inside them, retries."""
+    """What a worker's log says of one task name.
+
+    ``repeated`` counts successes beyond the first of one task id: a task run twice.
+    """
 
     succeeded: int = 0
     runtime_s: float = 0.0
     retries: int = 0
+    repeated: int = 0
 
 
 def task_logs(lines: Iterable[str]) -> dict[str, TaskLog]:
     """Per task name, from a Celery worker's INFO log ("succeeded in 0.01s", "retry:")."""
-    succeeded: Counter[str] = Counter()
+    succeeded: dict[str, Counter[str]] = {}
     retries: Counter[str] = Counter()
     runtime: dict[str, float] = {}
     for line in lines:
@@ -158,7 +166,14 @@ def task_logs(lines: Iterable[str]) -> dict[str, TaskLog]:
         if match["retry"]:
             retries[name] += 1
         else:
-            succeeded[name] += 1
+            succeeded.setdefault(name, Counter())[match["id"]] += 1
             runtime[name] = runtime.get(name, 0.0) + float(match["runtime"])
-    names = sorted(set(succeeded) | set(retries))
-    return {name: TaskLog(succeeded[name], runtime.get(name, 0.0), retries[name]) for name in names}
+    return {
+        name: _task_log(succeeded.get(name, Counter()), runtime.get(name, 0.0), retries[name])
+        for name in sorted(set(succeeded) | set(retries))
+    }
+
+
+def _task_log(successes_by_id: Counter[str], runtime_s: float, retries: int) -> TaskLog:
+    succeeded = sum(successes_by_id.values())
+    return TaskLog(succeeded, runtime_s, retries, repeated=succeeded - len(successes_by_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from worker.clean.container import article_roots, blocks_within
+from worker.clean.container import article_blocks
 from worker.clean.noise import remove_noise
 from worker.clean.prune import excluded_elements
 from worker.clean.render import as_html, as_text
@@ -21,8 +21,10 @@ __all__ = ["extract_body"]
 
 EMPTY_BODY = Body(text="", html="", status=BodyStatus.EMPTY_PAGE)
 NO_ARTICLE = Body(text="", html="", status=BodyStatus.NO_ARTICLE)
-#: Less prose than this is a notice, a teaser or a wall, not an article.
+#: Less prose than this is a notice, a teaser or a wall, not an article (characters
+#: count for languages written without spaces).
 _MIN_ARTICLE_WORDS = 25
+_MIN_ARTICLE_CHARS = 200
 
 _HEADLINES = etree.XPath(
     "/html/head/meta[@property='og:title' or @name='twitter:title']/@content"
@@ -44,8 +46,8 @@ def extract_body(root: HtmlElement | None, url: str | None) -> Body:
     blocks = segment(root if body is None else body, excluded_elements(root))
     if not blocks:
         return EMPTY_BODY
-    chosen = remove_noise(blocks_within(blocks, article_roots(blocks)), headline(root))
+    chosen = remove_noise(article_blocks(blocks), headline(root))
     text = as_text(chosen)
-    if len(text.split()) < _MIN_ARTICLE_WORDS:
+    if len(text) < _MIN_ARTICLE_CHARS and len(text.split()) < _MIN_ARTICLE_WORDS:
         return NO_ARTICLE
     return Body(text=text, html=as_html(chosen), status=BodyStatus.OK)

@@ -15,7 +15,7 @@ from itertools import chain, islice
 
 from lxml.html import HtmlElement
 
-from worker.clean.segment import BLOCK_TAGS, Block
+from worker.clean.segment import BLOCK_TAGS, SENTENCE_END, Block
 
 #: Shorter runs of text say nothing about where the prose is.
 _PROSE_MIN_CHARS = 25
@@ -50,6 +50,10 @@ _SIBLING_MAX_LINK_DENSITY = 0.25
 _WIDEN_MIN_GAIN = 0.1
 _WIDEN_MIN_PROSE_SHARE = 0.5
 _WIDEN_LEVELS = 4
+#: Prose this close to the container, and this clearly prose, is more of the article.
+_SCOPE_LEVELS = 5
+_SATELLITE_MIN_CHARS = 100
+_SATELLITE_MAX_LINK_DENSITY = 0.2
 
 
 @dataclass(slots=True)
@@ -177,11 +181,49 @@ def article_roots(blocks: list[Block]) -> list[HtmlElement]:
     ]
 
 
-def blocks_within(blocks: list[Block], roots: list[HtmlElement]) -> list[Block]:
-    """The blocks owned by ``roots`` or their descendants."""
+def _owners(roots: Iterable[HtmlElement]) -> set[HtmlElement]:
     # Blocks are owned by block-level elements only, so only those need collecting
     # (lxml filters the tags in C).
     owners: set[HtmlElement] = set()
     for root in roots:
         owners.update(root.iter(*BLOCK_TAGS))
+    return owners
+
+
+def blocks_within(blocks: list[Block], roots: list[HtmlElement]) -> list[Block]:
+    """The blocks owned by ``roots`` or their descendants."""
+    owners = _owners(roots)
     return [block for block in blocks if block.owner in owners]
+
+
+def _scope(root: HtmlElement) -> HtmlElement:
+    """Where the rest of the article may be: the ``<article>`` element holding the
+    container, or else its grandparent (leads and boxed sections sit close by)."""
+    ancestors = list(islice(root.iterancestors(), _SCOPE_LEVELS))
+    return next(
+        (ancestor for ancestor in ancestors if ancestor.tag == "article"),
+        ancestors[min(1, len(ancestors) - 1)] if ancestors else root,
+    )
+
+
+def _is_satellite_prose(block: Block) -> bool:
+    return (
+        block.chars >= _SATELLITE_MIN_CHARS
+        and block.link_density <= _SATELLITE_MAX_LINK_DENSITY
+        and not block.is_heading
+        and block.text.endswith(SENTENCE_END)
+    )
+
+
+def article_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks of the article: those of its container, and the prose near it."""
+    roots = article_roots(blocks)
+    if not roots:
+        return []
+    inside = _owners(roots)
+    near = _owners([_scope(roots[0])])
+    return [
+        block
+        for block in blocks
+        if block.owner in inside or (block.owner in near and _is_satellite_prose(block))
+    ]

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from worker.clean.segment import SENTENCE_END as _SENTENCE_END
 from worker.clean.segment import Block
 
 _WORD = re.compile(r"\w+")
@@ -75,7 +76,6 @@ _DATE_WORDS = re.compile(
     r"|aktualisiert|veröffentlicht|on|at|um)\b",
 )
 _BARE_CONTAINERS = frozenset({"div", "section", "article", "main", "header", "figure", "center"})
-_SENTENCE_END = ("." , "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»", "«", "…", "。")
 
 
 # --- rules on one block ---------------------------------------------------------

@@ -20,10 +20,13 @@ from lxml.html import HtmlElement
 
 #: The tags that page furniture is built of; inline tags inside them go with them.
 _CANDIDATE_TAGS = (
-    "div", "section", "ul", "ol", "p", "figure", "header", "table",
-    "form", "dl",
+    "div", "section", "ul", "ol", "p", "figure", "header", "table", "form", "dl", "nav",
+    "footer", "aside", "dialog", "figcaption",
 )  # fmt: skip
-_ARTICLE_TAGS = ("h1", "article", "main")
+_ARTICLE_TAGS = ("h1", "main")
+#: Furniture by its tag: ``aside`` holds pull quotes and related links, ``nav`` and
+#: ``footer`` the site's links, ``figcaption`` a photo's caption and credit.
+_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "dialog", "figcaption"})
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HINT_WORD = re.compile(r"[a-z0-9]+")
 #: Class/id words of page furniture that never holds the article itself.
@@ -47,6 +50,8 @@ _LAYOUT = frozenset(
         "topics", "keywords",
     }
 )  # fmt: skip
+#: Class/id words of content embedded in the article (a tweet in a "social-embed").
+_EMBED = frozenset({"embed", "embedded", "tweet"})
 #: Furniture words glued into longer class names ("relatedArticles").
 _GLUED_FURNITURE = re.compile("related|newsletter|sharing|social|comment|taboola|outbrain")
 #: Class/id words of the article container; what holds it is never furniture.
@@ -56,9 +61,13 @@ _CONTENT = re.compile(
     r"|hentry|h-entry"
 )
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
-#: A layout-named element holding this many paragraphs wraps the page, and is kept.
+#: A layout-named element holding this many paragraphs or characters wraps the
+#: page (or the article), and is kept.
 _WRAPPER_PARAGRAPHS = 6
-_HOLDS_PARAGRAPHS = etree.XPath(f"boolean((descendant::p)[{_WRAPPER_PARAGRAPHS}])")
+_WRAPPER_CHARS = 1500
+_HOLDS_PROSE = etree.XPath(
+    f"boolean((descendant::p)[{_WRAPPER_PARAGRAPHS}]) or string-length(string(.)) > {_WRAPPER_CHARS}"
+)
 _HINT_CACHE_SIZE = 8192
 
 
@@ -79,6 +88,8 @@ def named(hints: str) -> Named:
     if _CONTENT.search(hints):
         return Named.CONTENT
     words = set(_HINT_WORD.findall(hints))
+    if not words.isdisjoint(_EMBED):
+        return Named.NOTHING
     if not words.isdisjoint(_FURNITURE) or _GLUED_FURNITURE.search(hints):
         return Named.FURNITURE
     return Named.LAYOUT if not words.isdisjoint(_LAYOUT) else Named.NOTHING
@@ -97,7 +108,9 @@ def excluded_elements(root: HtmlElement) -> set[HtmlElement]:
 
 
 def _judge(element: HtmlElement) -> Named:
-    if _is_hidden(element) or element.get("role") in _FURNITURE_ROLES:
+    if element.tag in _FURNITURE_TAGS or element.get("role") in _FURNITURE_ROLES:
+        return Named.FURNITURE
+    if _is_hidden(element):
         return Named.FURNITURE
     hints = f"{element.get('class', '')} {element.get('id', '')}"
     return named(hints.lower()) if len(hints) > 1 else Named.NOTHING
@@ -105,7 +118,7 @@ def _judge(element: HtmlElement) -> Named:
 
 def _drops(element: HtmlElement, verdict: Named) -> bool:
     if verdict is Named.LAYOUT:
-        return not _HOLDS_PARAGRAPHS(element)
+        return not _HOLDS_PROSE(element)
     return verdict is Named.FURNITURE
 
 

@@ -24,13 +24,13 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 #: Table cells join into one block per row, like the row reads.
 _CELL_TAGS = frozenset({"td", "th"})
-#: Elements whose content is never article prose (``aside`` holds pull quotes and
-#: related links, ``nav``/``footer`` the site's furniture).
+#: Elements whose content is never text (page furniture is judged in :mod:`.prune`).
 NEVER_TEXT = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
-    "embed", "canvas", "button", "select", "input", "textarea", "nav", "footer",
-    "aside", "dialog", "head", "link", "meta", "figcaption",
+    "embed", "canvas", "button", "select", "input", "textarea", "head", "link", "meta",
 })  # fmt: skip
+#: How sentences (and quotes closing them) end, in the scripts news is written in.
+SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»", "«", "…", "。")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
 _LINE_BREAK = "\v"

@@ -1,15 +1,22 @@
 """The story index in Redis that every worker shares.
 
+Adding a document takes two round trips: a read script returns what the document's
+LSH buckets hold (and the sketches of the documents they name); Python judges those
+candidates on their sketches; a commit script then checks the buckets are unchanged
+and, in one atomic step, joins the document to the stories it matched (merging
+them when there are several) or founds a new one. A commit that finds the buckets
+changed is retried from the read, so concurrent copies of one story meet.
+
 Layout under ``{namespace}`` (all of it expires, so memory stays flat in a stream):
 
-- ``:d:{doc}``: a document's story id and sketch (string, expires after the window).
-- ``:b:{generation}:{shard}``: LSH buckets. Each of ``BANDS`` signature minima is a
-  band (one row each: trimmed copies share few shingles, so a band must match on
-  a single minimum); a band names a field ``band index + minimum`` in one of
+- ``:d:{doc}``: a document's story id and sketch (about 350 bytes).
+- ``:b:{generation}:{shard}``: LSH buckets. Each of the first ``BANDS`` signature
+  minima is a band of one row (trimmed copies share few shingles, so a band must
+  match on a single minimum); a band is a field ``band index + minimum`` in one of
   ``2**shard_bits`` hashes, holding the ids of the last few documents that had it.
-  Small hashes stay in Redis's compact listpack encoding (about 20 bytes a
-  field, against some 70 for a key of its own); buckets are written into the
-  current time generation and a whole generation expires after the window.
+  Small hashes stay in Redis's compact listpack encoding (about 15 bytes a field,
+  against some 70 for a key of its own); buckets are written into the current time
+  generation, and a generation expires as a whole once the window has passed it.
 - ``:s:{story}``: a story: its members, creation time, canonical version.
 - ``:r:{story}``: where a merged story went.
 - ``:recent``: stories by last update, capped, for :meth:`StoryIndex.stories`.
@@ -135,7 +142,16 @@ def _member_record(doc: StoryDocument, verdict: Verdict | None, added: float) ->
     similarity = round(verdict.similarity, 3) if verdict else 1.0
     is_update = verdict.is_update if verdict else False
     url = None if doc.url == doc.key else doc.url
-    fields = [doc.key, url, doc.outlet, doc.title, similarity, is_update, doc.published, int(added)]
+    fields = [
+        doc.key,
+        url,
+        doc.outlet,
+        doc.title,
+        similarity,
+        is_update,
+        doc.published,
+        int(added * 1000),
+    ]
     return json.dumps(fields, separators=(",", ":"))
 
 
@@ -208,7 +224,10 @@ class StoryIndex:
         fields = {_raw(name): _raw(value) for name, value in self._hgetall(resolved).items()}
         if b"canon" not in fields:
             return None
-        members = sorted(_member(value) for name, value in fields.items() if name[:2] == b"m:")
+        members = sorted(
+            (_member(value) for name, value in fields.items() if name[:2] == b"m:"),
+            key=lambda added_member: (added_member[0], added_member[1].key),
+        )
         canonical = _member(fields[b"m:" + fields[b"canon"]])[1].key
         return Story(resolved, canonical, tuple(member for _, member in members))
 

@@ -28,6 +28,7 @@ MAX_SLOTS = 24
 #: Where a minimum sits is kept in 4 bits, in steps of 8 words (0 to 120+): enough
 #: to tell a copy's lead from a rewritten one.
 _POSITION_STEP = 8
+_MINIMA_BYTES = NUM_PERM * 3 // 2
 _POSITION_CODES = 15
 _HEADER = struct.Struct("<HHi")
 _RNG_SEED = 0x636F7079  # fixed so every worker draws the same permutations
@@ -40,12 +41,17 @@ _PERM_B = _rng.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
 class Policy:
     """When two sketches count as one story; defaults tuned on real outlet copies."""
 
-    #: Estimated shared shingles (outside quotes) below which two documents are
-    #: not judged the same: about two sentences.
-    min_shared_shingles: float = 30.0
-    #: Equal signature minima needed (a resemblance of about 0.09): fewer is
-    #: noise from common phrases, and from the estimate's own spread.
+    #: Shared text, by resemblance: estimated shared shingles (outside quotes)
+    #: needed, about two sentences...
+    min_shared_shingles: float = 25.0
+    #: ...and equal signature minima (a resemblance of about 0.09): fewer is noise
+    #: from common phrases and from the estimate's own spread.
     min_matching_minima: int = 12
+    #: Or by containment: the share of the smaller document found in the larger
+    #: (a trimmed copy, whose resemblance to the full one is low)...
+    min_containment: float = 0.3
+    #: ...resting on at least this many equal minima.
+    min_matching_contained: int = 8
     #: Share of the compared figures that may differ (an updated toll may).
     max_conflict_share: float = 0.2
     #: Differing figures always tolerated, whatever the share.
@@ -64,9 +70,10 @@ class Sketch:
     words: int
     shingles: int
     published_day: int  # days since 1970-01-01, -1 when unknown
-    #: b-bit minima (Li and König): the low 16 bits of each permutation's minimum.
-    #: Unequal minima collide with odds 1/65536, which the estimates can ignore,
-    #: and a sketch stays small enough to keep in Redis for every document.
+    #: b-bit minima (Li and König): the low 12 bits of each permutation's minimum.
+    #: Unequal minima collide with odds 1/4096 (0.03 false matches a comparison),
+    #: which the estimates can ignore, and a sketch stays small enough to keep in
+    #: Redis for every document.
     minima: npt.NDArray[np.uint16]
     positions: npt.NDArray[np.uint8]  # word offset // _POSITION_STEP, at most 15
     slots: npt.NDArray[np.uint32]  # context hash << 8 | figure hash, sorted; 3 bytes each
@@ -77,22 +84,37 @@ class Sketch:
         header = _HEADER.pack(min(self.words, 65535), min(self.shingles, 65535), self.published_day)
         nibbles = (self.positions[0::2] << 4) | self.positions[1::2]
         slots = self.slots.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3]
-        return header + self.minima.tobytes() + nibbles.tobytes() + slots.tobytes()
+        return header + _pack_12bit(self.minima) + nibbles.tobytes() + slots.tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Sketch:
         words, shingles, day = _HEADER.unpack_from(data)
         offset = _HEADER.size
-        minima = np.frombuffer(data, np.uint16, NUM_PERM, offset)
-        offset += 2 * NUM_PERM
+        minima = _unpack_12bit(data[offset : offset + _MINIMA_BYTES])
+        offset += _MINIMA_BYTES
         nibbles = np.frombuffer(data, np.uint8, NUM_PERM // 2, offset)
         positions = np.empty(NUM_PERM, np.uint8)
         positions[0::2], positions[1::2] = nibbles >> 4, nibbles & 0x0F
         packed = np.frombuffer(data, np.uint8, offset=offset + NUM_PERM // 2).reshape(-1, 3)
-        slots = np.zeros((packed.shape[0], 4), np.uint8)
-        slots[:, :3] = packed
-        slots = slots.view("<u4").ravel().astype(np.uint32)
+        widened = np.zeros((packed.shape[0], 4), np.uint8)
+        widened[:, :3] = packed
+        slots = widened.view("<u4").ravel().astype(np.uint32)
         return cls(words, shingles, day, minima, positions, slots)
+
+
+def _pack_12bit(values: npt.NDArray[np.uint16]) -> bytes:
+    """Two 12-bit values in three bytes."""
+    even, odd = values[0::2].astype(np.uint32), values[1::2].astype(np.uint32)
+    packed = np.stack([even & 0xFF, (even >> 8) | ((odd & 0x0F) << 4), odd >> 4], axis=1)
+    return packed.astype(np.uint8).tobytes()
+
+
+def _unpack_12bit(data: bytes) -> npt.NDArray[np.uint16]:
+    packed = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.uint16)
+    values = np.empty(packed.shape[0] * 2, np.uint16)
+    values[0::2] = packed[:, 0] | ((packed[:, 1] & 0x0F) << 8)
+    values[1::2] = (packed[:, 1] >> 4) | (packed[:, 2] << 4)
+    return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +161,7 @@ def build_sketch(text: str, published: str | None = None) -> Sketch:
         words=len(words),
         shingles=int(np.unique(hashes).size),
         published_day=published_day(published),
-        minima=(minima & 0xFFFF).astype(np.uint16),
+        minima=(minima & 0x0FFF).astype(np.uint16),
         positions=np.minimum(where // _POSITION_STEP, _POSITION_CODES).astype(np.uint8),
         slots=sample_slots(figure_slots(words)),
         bands=tuple(minima[:BANDS].tolist()),
@@ -194,8 +216,10 @@ def compare(first: Sketch, second: Sketch, policy: Policy) -> Verdict:
     shared = _shared_shingles(resemblance, first, second)
     smaller = max(1, min(first.shingles, second.shingles))
     containment = min(1.0, shared / smaller)
+    resembling = matching >= policy.min_matching_minima and shared >= policy.min_shared_shingles
+    contained = matching >= policy.min_matching_contained and containment >= policy.min_containment
     no = Verdict(same_story=False, similarity=containment, is_update=False)
-    if matching < policy.min_matching_minima or shared < policy.min_shared_shingles:
+    if not (resembling or contained):
         return no
     if _dates_far_apart(first, second, policy) or _figures_differ(first, second, policy):
         return no

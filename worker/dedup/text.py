@@ -73,7 +73,9 @@ def without_quotes(text: str) -> str:
 
 def normalised_words(text: str) -> list[str]:
     """Lower-case ASCII words with accents, punctuation and spelling variants folded."""
+    # curly apostrophes vanish in the ASCII fold; drop straight ones too, alike
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = folded.replace("'", "")
     return [_fold_spelling(word) for word in _WORD.findall(folded)]
 
 

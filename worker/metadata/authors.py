@@ -93,9 +93,11 @@ def _looks_like_name(part: str) -> bool:
         return False
     if len(words) == 1:
         return True
-    inner = words[1:-1]
-    return all(word[0].isupper() for word in (words[0], words[-1])) and all(
-        word[0].isupper() or word.lower() in _PARTICLES for word in inner
+    first, inner, last = words[0], words[1:-1], words[-1]
+    return (
+        first[0].isupper()
+        and last.lower() not in _PARTICLES
+        and all(word[0].isupper() or word.lower() in _PARTICLES for word in inner)
     )
 
 

@@ -11,6 +11,7 @@ from htmldate import find_date
 
 from worker.metadata.jsonld import JsonNode, first_text
 from worker.metadata.signals import HtmlElement, PageSignals
+from worker.metadata.text import fold
 
 #: <meta> names for the first publication, most trusted first.
 PUBLISHED_META = (
@@ -29,6 +30,8 @@ MODIFIED_META = (
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _MIN_YEAR = 1995
+#: How much text around the headline is searched for a printed date.
+_SHOWN_DATE_CHARS = 1500
 
 
 def normalise(value: str | None) -> str | None:
@@ -79,12 +82,20 @@ def published(
     """The first publication date the page states, else htmldate's reading of the page."""
     return (
         url_date(url)
+        or _shown_date(signals)
         or _first_valid(signals.meta.get(key, ()) for key in PUBLISHED_META)
         or _from_jsonld(article, "datePublished", "dateCreated")
         or _first_valid([signals.itemprops.get("datepublished", [])])
         or _first_valid([[stamp for stamp, _text in signals.times]])
-        or _htmldate(root, url)
+        or _htmldate(root, url, extensive=True)
     )
+
+
+def _shown_date(signals: PageSignals) -> str | None:
+    """The date printed by the headline and byline, as readers see it."""
+    if signals.scope is None:
+        return None
+    return printed_date(fold(signals.scope.text_content())[:_SHOWN_DATE_CHARS])
 
 
 def modified(signals: PageSignals, article: JsonNode | None) -> str | None:
@@ -122,9 +133,68 @@ def url_date(url: str | None) -> str | None:
         return None
 
 
-def _htmldate(root: HtmlElement, url: str | None) -> str | None:
+def _htmldate(root: HtmlElement | None, url: str | None, *, extensive: bool) -> str | None:
     """htmldate's date for pages that state none in their markup (it copies the tree)."""
+    if root is None:
+        return None
     try:
-        return find_date(root, original_date=True, url=url)
+        return find_date(root, original_date=True, url=url, extensive_search=extensive)
     except (ValueError, TypeError):
         return None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "januar", "janvier", "enero", "gennaio", "janeiro", "jan", "jänner"),
+            ("february", "februar", "février", "febrero", "febbraio", "fevereiro", "feb"),
+            ("march", "märz", "mars", "marzo", "março", "mar", "maart"),
+            ("april", "avril", "abril", "aprile", "apr"),
+            ("may", "mai", "mayo", "maggio", "maio", "mei"),
+            ("june", "juni", "juin", "junio", "giugno", "junho", "jun"),
+            ("july", "juli", "juillet", "julio", "luglio", "julho", "jul"),
+            ("august", "août", "agosto", "aug", "augustus"),
+            ("september", "septembre", "septiembre", "settembre", "setembro", "sep", "sept"),
+            ("october", "oktober", "octobre", "octubre", "ottobre", "outubro", "oct", "okt"),
+            ("november", "novembre", "noviembre", "novembro", "nov"),
+            ("december", "dezember", "décembre", "diciembre", "dicembre", "dezembro", "dec", "dez"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: Dates as pages print them: 2020-03-04, 04.03.2020, 4. März 2020, March 4, 2020.
+_PRINTED_DATES = (
+    (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("year", "month", "day")),
+    (re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"), ("day", "month", "year")),
+    (
+        re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+((?:19|20)\d{{2}})\b", re.I),
+        ("day", "month", "year"),
+    ),
+    (
+        re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})\b", re.I),
+        ("month", "day", "year"),
+    ),
+)
+
+
+def printed_date(text: str) -> str | None:
+    """The first date written in ``text`` in one of the common printed forms."""
+    found: list[tuple[int, str]] = []
+    for pattern, order in _PRINTED_DATES:
+        match = pattern.search(text)
+        if match and (day := _printed(dict(zip(order, match.groups(), strict=True)))):
+            found.append((match.start(), day))
+    return min(found)[1] if found else None
+
+
+def _printed(parts: dict[str, str]) -> str | None:
+    month = parts["month"]
+    number = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
+    try:
+        day = date(int(parts["year"]), number, int(parts["day"]))
+    except ValueError:
+        return None
+    return day.isoformat() if _plausible(day) else None

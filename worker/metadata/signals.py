@@ -21,7 +21,8 @@ _ITEMPROPS = frozenset(
      "dateline", "publisher", "articlesection", "keywords", "inlanguage"}
 )
 #: Class or id words of byline elements; rel="author" and author links count too.
-_BYLINE_MARKS = ("byline", "author", "writer", "autor")
+_BYLINE_MARK = re.compile("byline|author|writer|autor", re.IGNORECASE)
+_BYLINE_TAGS = frozenset({"address", "byline"})
 #: Class or id words of what holds other people's names: comments, teasers, forms.
 _FOREIGN_MARKS = ("comment", "related", "teaser")
 _FOREIGN_TAGS = frozenset({"footer", "form", "label", "script", "style", "nav"})
@@ -37,7 +38,7 @@ _AUTHOR_HREFS = etree.XPath(
 )
 _ITEMPROP_XPATH = etree.XPath("//*[@itemprop][not(self::meta)]")
 #: How far above the headline a byline is looked for, unless an <article> comes first.
-_SCOPE_LEVELS = 3
+_SCOPE_LEVELS = 5
 _MAX_BYLINE_CHARS = 200
 
 
@@ -56,6 +57,8 @@ class PageSignals:
     headings: tuple[tuple[str, ...], ...] = ()
     times: tuple[tuple[str, str], ...] = ()
     bylines: tuple[str, ...] = ()
+    #: The part of the page around the headline, where bylines and dates are printed.
+    scope: HtmlElement | None = None
 
     def first_meta(self, *keys: str) -> str | None:
         """The first non-empty value under any of ``keys``, tried in the order given."""
@@ -104,6 +107,7 @@ def collect(root: HtmlElement) -> PageSignals:
         headings=tuple(variants for variants in headings if variants[0]),
         times=tuple(times),
         bylines=_bylines(scope),
+        scope=scope,
     )
 
 
@@ -191,11 +195,15 @@ def _bylines(scope: HtmlElement) -> tuple[str, ...]:
 
 def _is_byline(element: HtmlElement) -> bool:
     """Marked as a byline (class, id, rel, author link, <address>) or opening with "By"."""
-    if element.tag in {"address", "byline"} or element.get("rel") == "author":
+    if element.tag in _BYLINE_TAGS:
         return True
-    marks = f"{element.get('class', '')} {element.get('id', '')} {element.get('href', '')}"
-    if any(mark in marks.lower() for mark in _BYLINE_MARKS):
-        return True
+    attributes = element.attrib
+    if attributes:
+        marks = attributes.get("class", "") + " " + attributes.get("id", "")
+        if element.tag == "a":
+            marks += " " + attributes.get("href", "") + " " + attributes.get("rel", "")
+        if _BYLINE_MARK.search(marks):
+            return True
     text = element.text
     return bool(text and len(text) < _MAX_LEAD_TEXT and _LEAD.match(text))
 

@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,7 +20,13 @@ from config import Settings
 from worker.errors import StoreUnavailableError
 from worker.models import Article, Body, BodyStatus, Metadata, StoryLink
 from worker.stores import SaveOutcome, open_reader, open_stores
-from worker.stores.postgres import Migration, PostgresStore, migrate, shipped_migrations
+from worker.stores.postgres import (
+    Migration,
+    PostgresStore,
+    migrate,
+    published_at,
+    shipped_migrations,
+)
 
 TEST_POSTGRES_URL = os.environ.get(
     "COPYDESK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -310,3 +317,17 @@ def test_reader_and_store_come_from_settings(schema: str, tmp_path: Path) -> Non
         "https://example.com/story"
     ]
     reader.close()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-04", datetime(2026, 3, 4, tzinfo=UTC)),
+        ("2026-03-04T10:30:00+02:00", datetime(2026, 3, 4, 8, 30, tzinfo=UTC)),
+        ("2026-03-04T10:30:00", datetime(2026, 3, 4, 10, 30, tzinfo=UTC)),
+        ("March 2026", None),
+        (None, None),
+    ],
+)
+def test_published_column_reads_iso_dates(value: str | None, expected: datetime | None) -> None:
+    assert published_at(value) == expected

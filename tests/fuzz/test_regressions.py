@@ -1,0 +1,103 @@
+"""Every input the fuzzer (or a hypothesis property) broke a stage with, replayed.
+
+Files in ``fuzz/regressions/`` are raw fuzz inputs in the layout of
+:mod:`tests.fuzz.targets`; each must now pass its target's invariant. The seeds
+in ``fuzz/seeds/`` replay too: they show the harness decodes what it is given.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pytest
+
+from tests.fuzz.targets import run_input
+
+FUZZ_DIR = Path(__file__).resolve().parents[2] / "fuzz"
+REGRESSIONS = FUZZ_DIR / "regressions"
+SEEDS = FUZZ_DIR / "seeds"
+
+#: Finds whose fix has not landed yet: file name -> (the exception it raises, why).
+#: Each is a strict xfail, so the fix turns it red until its line here is removed.
+OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {
+    "decode-declared-undefined-codec": (
+        UnicodeError,
+        "worker.encoding._strict catches UnicodeDecodeError, but the 'undefined' codec "
+        "raises a bare UnicodeError",
+    ),
+    "decode-meta-punycode-codec": (
+        UnicodeError,
+        "worker.encoding._strict: the 'punycode' codec raises a bare UnicodeError",
+    ),
+    "extract-page-url-bad-ipv6": (
+        ValueError,
+        "worker.metadata.fields.outlet: urlsplit raises ValueError on a page URL like 'A://['",
+    ),
+    "extract-canonical-bad-ipv6": (
+        ValueError,
+        "worker.metadata.fields.canonical_url: urljoin raises ValueError on href 'http://[broken'",
+    ),
+    "extract-jsonld-lone-surrogate": (
+        AssertionError,
+        "worker.metadata: a JSON-LD escape '\\ud800' puts a lone surrogate in the title, "
+        "which no store can write as UTF-8",
+    ),
+    "normalize-escaped-percent-sign": (
+        AssertionError,
+        "worker.urls.normalize_url is not idempotent: '%%32%65' decodes to '%2E', "
+        "which the next call decodes to '.'",
+    ),
+    "manifest-deep-json-nesting": (
+        RecursionError,
+        "worker.inputs._manifest_entry catches JSONDecodeError only; deep nesting raises "
+        "RecursionError",
+    ),
+    "manifest-html-lone-surrogate": (
+        UnicodeEncodeError,
+        "worker.inputs.manifest_page: an 'html' with a lone surrogate fails to encode as UTF-8",
+    ),
+    "manifest-html-raw-surrogate": (
+        UnicodeEncodeError,
+        "worker.inputs.manifest_page: same bug, found by atheris with a raw surrogate",
+    ),
+    "manifest-path-lone-surrogate": (
+        UnicodeEncodeError,
+        "worker.inputs.read_page_file: a path with a lone surrogate cannot be encoded",
+    ),
+    "manifest-path-nul": (
+        ValueError,
+        "worker.inputs.read_page_file: a path with a NUL raises ValueError",
+    ),
+    "manifest-corrupt-gzip": (
+        zlib.error,
+        "worker.inputs.read_page_file: a corrupt .gz raises zlib.error",
+    ),
+}
+
+
+def _inputs(
+    folder: Path, open_bugs: dict[str, tuple[type[BaseException], str]]
+) -> list[pytest.ParameterSet]:
+    cases = []
+    for path in sorted(folder.iterdir()):
+        marks = []
+        if path.name in open_bugs:
+            raised, reason = open_bugs[path.name]
+            marks.append(pytest.mark.xfail(strict=True, raises=raised, reason=reason))
+        cases.append(pytest.param(path, id=path.name, marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize("path", _inputs(REGRESSIONS, OPEN_BUGS))
+def test_fuzz_find_stays_fixed(path: Path) -> None:
+    run_input(path.read_bytes())
+
+
+@pytest.mark.parametrize("path", _inputs(SEEDS, {}))
+def test_seed_keeps_its_invariant(path: Path) -> None:
+    run_input(path.read_bytes())
+
+
+def test_every_open_bug_names_a_saved_input() -> None:
+    assert set(OPEN_BUGS) <= {path.name for path in REGRESSIONS.iterdir()}
