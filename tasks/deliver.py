@@ -7,6 +7,8 @@ slow or failing store never holds the others and never loses an article.
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 from celery import Task
@@ -17,7 +19,8 @@ from tasks.base import PipelineTask
 from tasks.retrying import retry_for
 from worker import runtime
 from worker.app import app
-from worker.errors import RetryableError
+from worker.deadletter import DeadLetter
+from worker.errors import PermanentError, RetryableError
 from worker.models import Article
 from worker.stores import Store
 
@@ -33,7 +36,22 @@ def save_everywhere(article: Article) -> dict[str, str]:
         except RetryableError:
             deliver.delay(store.name, article.to_dict())
             outcomes[store.name] = QUEUED
+        except PermanentError as exc:
+            runtime.dead_letters().add(_undelivered(store.name, article, exc))
+            outcomes[store.name] = f"failed: {exc.reason}"
     return outcomes
+
+
+def _undelivered(store_name: str, article: Article, exc: PermanentError) -> DeadLetter:
+    """A delivery that retrying cannot fix, listed so it can be replayed once mended."""
+    return DeadLetter(
+        task_id=str(uuid.uuid4()),
+        task=DELIVER_TASK,
+        args=[store_name, article.to_dict()],
+        reason=exc.reason,
+        error=str(exc),
+        failed_at=time.time(),
+    )
 
 
 def save(store: Store, article: Article) -> str:

@@ -7,6 +7,7 @@ drift from the code.
 
 from __future__ import annotations
 
+import json
 import shlex
 import subprocess
 import time
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 import requests
 import yaml
 
+from tests.conftest import postgres_url
 from tests.httpserver import html, serve
 from tests.workers import BIN, copydesk, drop_queues
 from worker.cli.run import sample_manifest
@@ -32,26 +35,28 @@ def _services() -> dict[str, Any]:
     return services
 
 
-def _local_env(service: dict[str, Any], data_dir: Path) -> dict[str, str]:
+def _local_env(service: dict[str, Any], data_dir: Path, schema: str) -> dict[str, str]:
     env = {key: str(value) for key, value in service.get("environment", {}).items()}
     env.update(
         COPYDESK_REDIS_URL=LOCAL_REDIS,
-        COPYDESK_SQLITE_PATH=str(data_dir / "articles.sqlite3"),
+        COPYDESK_POSTGRES_URL=postgres_url(schema),
+        COPYDESK_JSONL_DIR=str(data_dir / "articles"),
         COPYDESK_DATA_DIR=str(data_dir),
         COPYDESK_ALLOW_HOSTS="127.0.0.1",
-        COPYDESK_DEDUP_NAMESPACE=f"compose-{data_dir.name}",
+        COPYDESK_DEDUP_NAMESPACE=schema,
+        COPYDESK_REDIS_PREFIX=schema,
         PATH=str(BIN),
     )
     return env
 
 
 @pytest.fixture
-def compose_processes(tmp_path: Path) -> Iterator[dict[str, dict[str, str]]]:
+def compose_processes(tmp_path: Path, schema: str) -> Iterator[dict[str, dict[str, str]]]:
     services = {name: spec for name, spec in _services().items() if "build" in spec}
     processes, envs = [], {}
     with ExitStack() as logs:
         for name, spec in services.items():
-            envs[name] = _local_env(spec, tmp_path)
+            envs[name] = _local_env(spec, tmp_path, schema)
             argv = shlex.split(spec["command"])
             log = logs.enter_context((tmp_path / f"{name}.log").open("wb"))
             processes.append(
@@ -68,6 +73,9 @@ def compose_processes(tmp_path: Path) -> Iterator[dict[str, dict[str, str]]]:
         for process in processes:
             process.wait(60)
     drop_queues({}, LOCAL_REDIS)
+    client = redis.Redis.from_url(LOCAL_REDIS)
+    client.delete(*client.keys(f"{schema}*") or ["-"])
+    client.close()
 
 
 def test_compose_defines_the_whole_deployment() -> None:
@@ -107,3 +115,7 @@ def test_every_service_command_runs_the_pipeline(
     assert ingested.returncode == 0, ingested.stdout + ingested.stderr
     assert "stored" in ingested.stdout
     assert _flower_answers("http://127.0.0.1:5555/healthcheck")
+    exported = copydesk(env, "export", "--format", "jsonl")
+    titles = {json.loads(line)["title"] for line in exported.stdout.splitlines()}
+    assert "Thousands flee as Tamsin River levee fails" in titles
+    assert "Library's restored reading room reopens Saturday" in titles

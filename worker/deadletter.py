@@ -26,8 +26,10 @@ class DeadLetter:
     @property
     def source(self) -> str:
         """The URL or page the task was working on, for people to read."""
-        first = self.args[0] if self.args else None
-        return str(first.get("url") if isinstance(first, dict) else first)
+        for arg in self.args:
+            if isinstance(arg, dict) and arg.get("url"):
+                return str(arg["url"])
+        return str(self.args[0]) if self.args else ""
 
 
 class DeadLetters:

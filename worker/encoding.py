@@ -57,7 +57,8 @@ def _declared(body: bytes, content_type: str | None) -> list[str]:
 def _strict(body: bytes, codec: str) -> str | None:
     try:
         return body.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    # Not just UnicodeDecodeError: "undefined" and "punycode" raise a bare UnicodeError.
+    except (UnicodeError, LookupError):
         return None
 
 

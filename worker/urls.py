@@ -74,8 +74,10 @@ def _parse(url: str) -> Url:
     if len(text) > _MAX_URL_CHARS:
         raise InvalidURLError(f"URL longer than {_MAX_URL_CHARS} characters")
     try:
-        # Decoding first lets "%2E%2E" count as the dot segment it is (RFC 3986 6.2.2.2).
-        parsed = parse_url(_decode_unreserved(text))
+        # The first parse leaves only valid escapes (a stray "%" becomes "%25"), so
+        # decoding cannot forge new ones; the second removes the dot segments that
+        # decoding reveals ("%2E%2E" is "..", RFC 3986 6.2.2.2).
+        parsed = parse_url(_decode_unreserved(parse_url(text).url))
     except (LocationParseError, ValueError) as exc:
         raise InvalidURLError(f"malformed URL {text[:200]!r}: {exc}") from exc
     if parsed.scheme not in _DEFAULT_PORTS:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
-from worker.dedup import Policy, build_sketch, compare
+from worker.dedup import Policy, Verdict, build_sketch, compare
 from worker.encoding import decode_html
 from worker.errors import CopydeskError, InputError, InvalidURLError
 from worker.html import parse_html
@@ -109,7 +109,7 @@ def check_manifest_line(line: str, base_dir: Path) -> None:
 
 def check_dedup_symmetry(
     first: str, second: str, first_published: str | None, second_published: str | None
-) -> None:
+) -> Verdict:
     """Whether two texts carry one story does not depend on which is compared first."""
     one = build_sketch(first, first_published)
     other = build_sketch(second, second_published)
@@ -117,6 +117,7 @@ def check_dedup_symmetry(
     backward = compare(other, one, _DEDUP_POLICY)
     assert forward == backward, (forward, backward)
     assert 0.0 <= forward.similarity <= 1.0 and not math.isnan(forward.similarity)
+    return forward
 
 
 def check_address(host: str, port: int, policy: AddressPolicy) -> None:

@@ -285,13 +285,15 @@ def raw_pages(draw: st.DrawFn) -> RawPage:
 
 @st.composite
 def story_pairs(draw: st.DrawFn) -> tuple[str, str]:
-    """Two texts that may share passages, as wire copies do: one trimmed, renumbered
-    or wrapped in another outlet's paragraphs."""
-    shared = draw(st.lists(sentences, min_size=0, max_size=12))
+    """Two texts that may share passages, as wire copies do: one trimmed, renumbered,
+    or either given its own lead (which makes the later one an update)."""
+    paragraphs = st.lists(words, min_size=8, max_size=40).map(" ".join)
+    shared = draw(st.lists(paragraphs, max_size=8))
     numbers = st.integers(0, 10**6).map(str)
-    first = shared + draw(st.lists(sentences | numbers, max_size=6))
+    leads = st.lists(paragraphs, max_size=2)
+    first = draw(leads) + shared + draw(st.lists(sentences | numbers, max_size=6))
     keep = draw(st.integers(0, len(shared)))
-    second = draw(st.lists(sentences | numbers, max_size=4)) + shared[:keep]
+    second = draw(leads) + shared[:keep]
     if draw(st.booleans()):
         second = [" ".join(draw(numbers) if w.isdigit() else w for w in s.split()) for s in second]
     return " ".join(first), " ".join(second)

@@ -21,15 +21,6 @@ SEEDS = FUZZ_DIR / "seeds"
 #: Finds whose fix has not landed yet: file name -> (the exception it raises, why).
 #: Each is a strict xfail, so the fix turns it red until its line here is removed.
 OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {
-    "decode-declared-undefined-codec": (
-        UnicodeError,
-        "worker.encoding._strict catches UnicodeDecodeError, but the 'undefined' codec "
-        "raises a bare UnicodeError",
-    ),
-    "decode-meta-punycode-codec": (
-        UnicodeError,
-        "worker.encoding._strict: the 'punycode' codec raises a bare UnicodeError",
-    ),
     "extract-page-url-bad-ipv6": (
         ValueError,
         "worker.metadata.fields.outlet: urlsplit raises ValueError on a page URL like 'A://['",
@@ -43,10 +34,10 @@ OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {
         "worker.metadata: a JSON-LD escape '\\ud800' puts a lone surrogate in the title, "
         "which no store can write as UTF-8",
     ),
-    "normalize-escaped-percent-sign": (
+    "extract-page-url-lone-surrogate": (
         AssertionError,
-        "worker.urls.normalize_url is not idempotent: '%%32%65' decodes to '%2E', "
-        "which the next call decodes to '.'",
+        "worker.metadata.fields.outlet takes the host of a page URL with a lone surrogate "
+        "(a manifest may give one as '\\udc83'): no store can write it as UTF-8",
     ),
     "manifest-deep-json-nesting": (
         RecursionError,

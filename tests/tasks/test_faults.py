@@ -151,7 +151,7 @@ def test_a_poison_page_is_listed_with_its_reason_and_replayable(
             listed = copydesk(env, "failed")
         assert result.returncode == 1
         assert "stored" in result.stdout and "failed" in result.stdout
-        assert "SoftTimeLimitExceeded" in listed.stdout and "poison.html" in listed.stdout
+        assert "TimeLimitExceeded" in listed.stdout and "poison.html" in listed.stdout
         task_id = listed.stdout.split()[0]
         replayed = copydesk(env, "replay", task_id)
         assert replayed.returncode == 0 and "poison.html" in replayed.stdout

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+import pytest
 import redis
 
+from tests.conftest import TEST_REDIS_URL
 from tests.worker.dedup_texts import (
     STORM_PARAGRAPHS,
     STORM_TEXT,
@@ -128,3 +130,10 @@ def test_the_agency_copy_is_canonical(redis_client: redis.Redis, namespace: str)
     link = index.add(own)
     assert link.canonical_key == own.key
     assert [story.story_id for story in index.stories()] == [link.story_id]
+
+
+def test_a_decoding_client_is_refused(namespace: str) -> None:
+    client = redis.Redis.from_url(TEST_REDIS_URL, decode_responses=True)
+    with pytest.raises(ValueError, match="decode_responses"):
+        make_index(client, namespace)
+    client.close()

@@ -81,6 +81,13 @@ def test_a_byte_order_mark_beats_any_label(bom: bytes, codec: str) -> None:
     assert decode_html(bom + FRENCH.encode(codec), "text/html; charset=windows-1252") == FRENCH
 
 
+@pytest.mark.parametrize("label", ["undefined", "punycode", "base64", "no-such-codec"])
+def test_a_label_naming_no_text_encoding_is_ignored(label: str) -> None:
+    assert decode_html(FRENCH.encode("utf-8"), f"text/html; charset={label}") == FRENCH
+    in_meta = f'<meta charset="{label}">{FRENCH}'
+    assert decode_html(in_meta.encode("cp1252"), None) == in_meta
+
+
 @given(st.binary(max_size=600), st.sampled_from([None, "text/html", "text/html; charset=utf-16"]))
 def test_never_raises_on_arbitrary_bytes(body: bytes, content_type: str | None) -> None:
     assert isinstance(decode_html(body, content_type), str)

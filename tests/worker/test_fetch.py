@@ -164,7 +164,7 @@ def test_a_slow_drip_is_cut_at_the_total_deadline(make_fetcher: MakeFetcher) -> 
         started = time.monotonic()
         with pytest.raises(RetryableError, match="deadline"):
             fetch_as_task(fetcher, server.url("/drip"))
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 4.0  # the whole drip lasts 10 s
 
 
 def test_a_server_that_stalls_before_answering_hits_the_read_timeout(
@@ -175,7 +175,7 @@ def test_a_server_that_stalls_before_answering_hits_the_read_timeout(
         started = time.monotonic()
         with pytest.raises(RetryableError, match="timed out"):
             fetch_as_task(fetcher, server.url("/stall"))
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 4.0  # the server stays silent for 5 s
 
 
 def test_an_endless_body_is_cut_at_the_byte_cap(make_fetcher: MakeFetcher) -> None:
@@ -383,7 +383,7 @@ def test_429_honours_retry_after_for_every_worker(make_fetcher: MakeFetcher) -> 
         with pytest.raises(RateLimitedError) as held_off:
             make_fetcher().fetch(server.url("/other"))
     assert held_off.value.retry_after is not None
-    assert 6.0 < held_off.value.retry_after <= 7.0
+    assert 4.0 < held_off.value.retry_after <= 7.0
     assert server.hits("/other") == []
 
 
@@ -492,7 +492,7 @@ def test_crawl_delay_spaces_requests_to_the_host(make_fetcher: MakeFetcher) -> N
         with pytest.raises(RateLimitedError) as caught:
             fetcher.fetch(server.url("/b"))
     assert caught.value.retry_after is not None
-    assert 1.5 < caught.value.retry_after <= 2.0
+    assert 1.0 < caught.value.retry_after <= 2.0
 
 
 def test_a_redirect_cut_by_the_rate_limit_resumes_where_it_stopped(
@@ -531,7 +531,7 @@ for url in sys.argv[2:]:
 
 
 def test_two_worker_processes_share_one_host_budget(namespace: str) -> None:
-    interval = 0.25
+    interval = 0.4
     inherited = {key: value for key, value in os.environ.items() if not key.startswith("COPYDESK_")}
     environment = {
         **inherited,
@@ -557,7 +557,7 @@ def test_two_worker_processes_share_one_host_budget(namespace: str) -> None:
     assert len(arrivals) == 9  # robots.txt once, then every story once
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
     # Turns are exact on the Redis clock; arrivals add each process's own latency.
-    assert min(gaps) > interval - 0.15
+    assert min(gaps) > interval / 2
     assert arrivals[-1] - arrivals[0] >= 8 * interval - 0.05
 
 

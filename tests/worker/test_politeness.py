@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -39,64 +40,64 @@ def schedule(redis_client: redis.Redis, namespace: str) -> HostSchedule:
 def test_the_first_claim_takes_the_turn_and_hosts_do_not_share_turns(
     schedule: HostSchedule,
 ) -> None:
-    assert schedule.claim("example.com", 0.3, "/a") == 0.0
-    assert 0.0 < schedule.claim("example.com", 0.3, "/b") <= 0.3
-    assert schedule.claim("example.org", 0.3, "/b") == 0.0
+    assert schedule.claim("example.com", 5.0, "/a") == 0.0
+    assert 0.0 < schedule.claim("example.com", 5.0, "/b") <= 5.0
+    assert schedule.claim("example.org", 5.0, "/b") == 0.0
 
 
 def test_waiting_urls_book_successive_slots_and_return_one_per_interval(
     schedule: HostSchedule,
 ) -> None:
-    assert schedule.claim("example.com", 0.2, "/0") == 0.0
-    waits = [schedule.claim("example.com", 0.2, f"/{n}") for n in range(1, 5)]
-    for position, wait in enumerate(waits, start=1):
-        assert position * 0.2 - 0.05 < wait <= position * 0.2
-    # Back at its slot, each URL takes the turn; early, it is told how much longer.
-    assert 0.1 < schedule.claim("example.com", 0.2, "/2") <= 0.4
-    time.sleep(waits[0])
-    assert schedule.claim("example.com", 0.2, "/1") == 0.0
+    assert schedule.claim("example.com", 0.5, "/0") == 0.0
+    slots = []
+    for n in range(1, 5):
+        asked = time.monotonic()
+        slots.append(asked + schedule.claim("example.com", 0.5, f"/{n}"))
+    spacing = [later - earlier for earlier, later in itertools.pairwise(slots)]
+    assert spacing == pytest.approx([0.5, 0.5, 0.5], abs=0.1)
+    # Early, a URL is told how much longer; at its slot it takes the turn.
+    assert schedule.claim("example.com", 0.5, "/2") > 0.0
+    time.sleep(schedule.claim("example.com", 0.5, "/1"))
+    assert schedule.claim("example.com", 0.5, "/1") == 0.0
 
 
 def test_a_newcomer_queues_behind_booked_slots(schedule: HostSchedule) -> None:
-    schedule.claim("example.com", 0.2, "/first")
-    booked = schedule.claim("example.com", 0.2, "/booked")
-    time.sleep(booked)  # the turn is free, but "/booked" owns it
-    assert schedule.claim("example.com", 0.2, "/newcomer") > 0.1
-    assert schedule.claim("example.com", 0.2, "/booked") == 0.0
+    schedule.claim("example.com", 0.5, "/first")
+    time.sleep(schedule.claim("example.com", 0.5, "/booked"))
+    assert schedule.claim("example.com", 0.5, "/newcomer") > 0.0  # the turn is "/booked"'s
+    assert schedule.claim("example.com", 0.5, "/booked") == 0.0
 
 
 def test_a_late_url_keeps_its_place_but_never_shortens_the_interval(
     schedule: HostSchedule,
 ) -> None:
-    schedule.claim("example.com", 0.2, "/first")
-    late = schedule.claim("example.com", 0.2, "/late")
-    on_time = schedule.claim("example.com", 0.2, "/on-time")
-    time.sleep(on_time)
-    assert schedule.claim("example.com", 0.2, "/on-time") == 0.0
-    wait = schedule.claim("example.com", 0.2, "/late")  # came back after the next slot
-    assert 0.1 < wait <= 0.2
-    assert late < on_time
+    schedule.claim("example.com", 0.5, "/first")
+    schedule.claim("example.com", 0.5, "/late")
+    time.sleep(schedule.claim("example.com", 0.5, "/on-time"))
+    assert schedule.claim("example.com", 0.5, "/on-time") == 0.0
+    wait = schedule.claim("example.com", 0.5, "/late")  # back after the next slot began
+    assert 0.0 < wait <= 0.5
     time.sleep(wait)
-    assert schedule.claim("example.com", 0.2, "/late") == 0.0
+    assert schedule.claim("example.com", 0.5, "/late") == 0.0
 
 
 def test_bookings_stop_at_the_horizon(redis_client: redis.Redis, namespace: str) -> None:
-    schedule = HostSchedule(redis_client, namespace, horizon_s=1.0)
-    waits = [schedule.claim("example.com", 0.4, f"/{n}") for n in range(5)]
-    assert waits[:4] == pytest.approx([0.0, 0.4, 0.8, 1.0], abs=0.05)
-    assert waits[3] == waits[4] == 1.0  # too far ahead to book: look again in a second
+    schedule = HostSchedule(redis_client, namespace, horizon_s=25.0)
+    waits = [schedule.claim("example.com", 10.0, f"/{n}") for n in range(5)]
+    assert waits == pytest.approx([0.0, 10.0, 20.0, 25.0, 25.0], abs=0.5)
+    # Too far ahead to book: the last two look again after the horizon.
     assert len(list(redis_client.scan_iter(match=f"{namespace}:booking:*"))) == 2
 
 
 def test_every_schedule_key_expires(
     schedule: HostSchedule, redis_client: redis.Redis, namespace: str
 ) -> None:
-    schedule.claim("example.com", 2.0, "/a")
-    schedule.claim("example.com", 2.0, "/b")
+    schedule.claim("example.com", 20.0, "/a")
+    schedule.claim("example.com", 20.0, "/b")
     schedule.defer("example.org", 30.0)
     keys = list(redis_client.scan_iter(match=f"{namespace}*"))
     assert len(keys) == 5  # turn, next and one booking at example.com; turn and next at .org
-    assert all(0 < redis_client.pttl(key) <= 30_000 for key in keys)
+    assert all(0 < redis_client.pttl(key) <= 40_000 for key in keys)
 
 
 @pytest.mark.parametrize("turn_s", [0.0, 1.0, 60.0])

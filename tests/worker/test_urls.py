@@ -69,12 +69,26 @@ def test_refuses_what_is_not_an_http_url(url: str) -> None:
         normalize_url(url)
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://e.com/a%", "http://e.com/a%25"),
+        ("http://e.com/%zz", "http://e.com/%25zz"),
+        # A stray "%" makes the whole part literal, so "%32%65" cannot become "%2e" then ".".
+        ("http://e.com/%%32%65", "http://e.com/%25%2532%2565"),
+    ],
+)
+def test_a_stray_percent_sign_is_escaped_not_combined(url: str, expected: str) -> None:
+    assert normalize_url(url) == expected
+    assert normalize_url(expected) == expected
+
+
 _URL_PARTS = st.tuples(
     st.sampled_from(["http", "HTTPS", "Http"]),
     st.sampled_from(["Example.com", "news.example.org.", "127.0.0.1", "[::1]", "bücher.de"]),
     st.sampled_from(["", ":80", ":443", ":8080"]),
-    st.text(alphabet="abcAZ09-._~%/.:@!$&'()*+,;= é", max_size=30),
-    st.text(alphabet="abc=&%20utm_fbclid+é", max_size=30),
+    st.text(alphabet="abcAZ0259eE-._~%/.:@!$&'()*+,;= é", max_size=30),
+    st.text(alphabet="abc=&%20eE5utm_fbclid+é", max_size=30),
     st.text(alphabet="abc#", max_size=5),
 )
 

@@ -84,21 +84,25 @@ def _crude_body_text(root: HtmlElement | None, _url: str) -> str:
     return "\n\n".join(fold(p.text_content()) for p in root.iter("p") if fold(p.text_content()))
 
 
-def copydesk_reader(body_text: Callable[[HtmlElement | None, str], str]) -> Reader:
-    """copydesk's metadata; the body text is computed untimed, as another stage's work."""
-    texts: dict[str, str] = {}
-
-    def prepare(html: str, url: str) -> None:
-        root, _ = parse_html(html, _MAX_PARSE_CHARS)
-        texts[url] = body_text(root, url)
+def copydesk_reader(body_texts: dict[str, str]) -> Reader:
+    """copydesk's metadata; body texts come precomputed (another stage's work, untimed)."""
 
     def read(html: str, url: str) -> dict[str, Any]:
         root, _ = parse_html(html, _MAX_PARSE_CHARS)
-        metadata = extract_metadata(root, url, texts.get(url, ""))
+        metadata = extract_metadata(root, url, body_texts.get(url, ""))
         return {"title": metadata.title, "author": metadata.authors, "date": metadata.published}
 
-    read.prepare = prepare  # type: ignore[attr-defined]
     return read
+
+
+def body_texts(pages: Sequence[tuple[SnippetCase, str]]) -> tuple[dict[str, str], str]:
+    """Each page's body text (by URL) and which reader made them."""
+    reader, source = body_text_reader()
+    texts = {}
+    for case, html in pages:
+        root, _ = parse_html(html, _MAX_PARSE_CHARS)
+        texts[case.url] = reader(root, case.url)
+    return texts, source
 
 
 def trafilatura_reader() -> Reader:
@@ -137,7 +141,8 @@ def report(tallies: dict[str, Tally]) -> Iterable[str]:
     yield f"{'tool':<12} {'title':>16} {'author':>16} {'date':>16} {'pages/s':>9}"
     for tool, tally in tallies.items():
         cells = [
-            f"{tally.hits[name]}/{tally.totals[name]} {tally.accuracy(name):6.1%}" for name in FIELDS
+            f"{tally.hits[name]}/{tally.totals[name]} {tally.accuracy(name):6.1%}"
+            for name in FIELDS
         ]
         speed = tally.pages / tally.seconds if tally.seconds else 0.0
         yield f"{tool:<12} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16} {speed:9.0f}"
@@ -151,12 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     pages = [(case, decode_html(case.html, None)) for case in islice(snippet_cases(), args.limit)]
-    body_text, body_source = body_text_reader()
     readers: dict[str, Reader] = {}
+    body_source = "none (copydesk not run)"
     if args.only in (None, "copydesk"):
-        readers["copydesk"] = copydesk_reader(body_text)
-        for case, html in pages:
-            readers["copydesk"].prepare(html, case.url)  # type: ignore[attr-defined]
+        texts, body_source = body_texts(pages)
+        readers["copydesk"] = copydesk_reader(texts)
     if args.only in (None, "trafilatura"):
         readers["trafilatura"] = trafilatura_reader()
     tallies = {tool: run(reader, pages, args.show_misses) for tool, reader in readers.items()}

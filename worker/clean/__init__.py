@@ -14,7 +14,7 @@ from worker.clean.container import article_blocks
 from worker.clean.noise import remove_noise
 from worker.clean.prune import excluded_elements
 from worker.clean.render import as_html, as_text
-from worker.clean.segment import segment
+from worker.clean.segment import Block, segment
 from worker.models import Body, BodyStatus
 
 __all__ = ["extract_body"]
@@ -23,8 +23,10 @@ EMPTY_BODY = Body(text="", html="", status=BodyStatus.EMPTY_PAGE)
 NO_ARTICLE = Body(text="", html="", status=BodyStatus.NO_ARTICLE)
 #: Less prose than this is a notice, a teaser or a wall, not an article (characters
 #: count for languages written without spaces).
-_MIN_ARTICLE_WORDS = 25
-_MIN_ARTICLE_CHARS = 200
+_MIN_ARTICLE_WORDS = 12
+_MIN_ARTICLE_CHARS = 80
+#: A best container mostly made of link text is a list of teasers: an index page.
+_INDEX_LINK_DENSITY = 0.5
 
 _HEADLINES = etree.XPath(
     "/html/head/meta[@property='og:title' or @name='twitter:title']/@content"
@@ -46,8 +48,16 @@ def extract_body(root: HtmlElement | None, url: str | None) -> Body:
     blocks = segment(root if body is None else body, excluded_elements(root))
     if not blocks:
         return EMPTY_BODY
-    chosen = remove_noise(article_blocks(blocks), headline(root))
+    found = article_blocks(blocks)
+    if _is_index(found):
+        return NO_ARTICLE
+    chosen = remove_noise(found, headline(root))
     text = as_text(chosen)
     if len(text) < _MIN_ARTICLE_CHARS and len(text.split()) < _MIN_ARTICLE_WORDS:
         return NO_ARTICLE
     return Body(text=text, html=as_html(chosen), status=BodyStatus.OK)
+
+
+def _is_index(blocks: list[Block]) -> bool:
+    chars = sum(block.chars for block in blocks)
+    return not chars or sum(block.link_chars for block in blocks) > _INDEX_LINK_DENSITY * chars

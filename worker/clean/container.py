@@ -51,7 +51,8 @@ _WIDEN_MIN_GAIN = 0.1
 _WIDEN_MIN_PROSE_SHARE = 0.5
 _WIDEN_LEVELS = 4
 #: Prose this close to the container, and this clearly prose, is more of the article.
-_SCOPE_LEVELS = 5
+_SCOPE_LEVELS = 8
+_SCOPE_FALLBACK_LEVEL = 3
 _SATELLITE_MIN_CHARS = 100
 _SATELLITE_MAX_LINK_DENSITY = 0.2
 
@@ -202,7 +203,7 @@ def _scope(root: HtmlElement) -> HtmlElement:
     ancestors = list(islice(root.iterancestors(), _SCOPE_LEVELS))
     return next(
         (ancestor for ancestor in ancestors if ancestor.tag == "article"),
-        ancestors[min(1, len(ancestors) - 1)] if ancestors else root,
+        ancestors[min(_SCOPE_FALLBACK_LEVEL, len(ancestors) - 1)] if ancestors else root,
     )
 
 

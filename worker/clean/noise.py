@@ -62,7 +62,9 @@ _NOTICE = re.compile(
     r"|become a (?:member|subscriber|patron)|click here|follow us|share (?:this|it|on)"
     r"|short url|print this|advertisement|^advertising$|terms of (?:use|service)"
     r"|privacy policy|user agreement|have a tip\b|^(?:share|print|email|tweet|close)$"
-    r"|abonnieren|anmelden",
+    r"|abonnieren|anmelden|page not found|\b404\b|(?:could not|cannot|can't) be found"
+    r"|(?:does not|doesn't|no longer) exists?\b|(?:log|sign) ?in to (?:continue|read|view)"
+    r"|subscribers only|to continue reading",
 )
 _SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)*\s*/?\]")
 _CREDIT = re.compile(

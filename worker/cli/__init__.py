@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from worker.cli import bench, local, operations, queue, run
+from worker.cli import bench, local, operations, queue, run, stored
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,6 +25,8 @@ for command in (
     operations.health,
     local.extract,
     local.stories,
+    stored.show,
+    stored.export,
     local.dedup,
     bench.bench,
 ):

@@ -31,7 +31,7 @@ import re
 import struct
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
@@ -47,6 +47,7 @@ GENERATIONS = 4
 #: Commit attempts before giving the task back to be retried later.
 MAX_ATTEMPTS = 50
 _STORY_ID_CHARS = 16
+_MAX_SHARD_BITS = 24  # shards travel to the scripts as 6 hex digits
 _BAND_FIELD = struct.Struct(">BI")
 _OUTLET_PREFIX = re.compile(r"^(?:www\d?|m|amp)\.")
 
@@ -90,17 +91,16 @@ class Story:
 class _Buckets:
     """A document's LSH buckets: its bands in each live time generation."""
 
-    generations: tuple[int, ...] = ()
-    bands: tuple[tuple[int, bytes], ...] = ()  # (shard, field)
+    first_generation: int = 1
+    last_generation: int = 0  # none, for a document too short to judge
+    shards: str = ""  # 6 hex digits per band
+    fields: bytes = b""  # 5 bytes per band: band index, minimum
     write_generation: int = 0
     expire_at: int = 0
 
     def arguments(self, namespace: str) -> list[Any]:
-        """The layout both scripts start with (see :mod:`worker.dedup.scripts`)."""
-        args: list[Any] = [namespace, len(self.generations), *self.generations, len(self.bands)]
-        for shard, band_field in self.bands:
-            args.extend((shard, band_field))
-        return args
+        """The arguments both scripts start with (see :mod:`worker.dedup.scripts`)."""
+        return [namespace, self.first_generation, self.last_generation, self.shards, self.fields]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +191,10 @@ class StoryIndex:
         self._window_s = window_s
         self._min_words = min_words
         self._policy = policy or Policy()
+        if client.get_connection_kwargs().get("decode_responses"):
+            raise ValueError("the story index keeps binary sketches: use decode_responses=False")
+        if not 0 < shard_bits <= _MAX_SHARD_BITS:
+            raise ValueError(f"shard_bits must be 1 to {_MAX_SHARD_BITS}, not {shard_bits}")
         self._shard_mask = (1 << shard_bits) - 1
         self._max_candidates = max_candidates
         self._bucket_depth = bucket_depth
@@ -242,11 +246,13 @@ class StoryIndex:
     def _buckets(self, sketch: Sketch) -> _Buckets:
         current = int(self._clock() // self._generation_s)
         fields = [_BAND_FIELD.pack(band, minimum) for band, minimum in enumerate(sketch.bands)]
+        shards = (zlib.crc32(band_field) & self._shard_mask for band_field in fields)
         return _Buckets(
-            generations=tuple(self._live_generations(current)),
-            bands=tuple(
-                (zlib.crc32(band_field) & self._shard_mask, band_field) for band_field in fields
-            ),
+            # the window's generations and the next: another worker's clock may run ahead
+            first_generation=current - math.ceil(self._window_s / self._generation_s),
+            last_generation=current + 1,
+            shards="".join(f"{shard:06x}" for shard in shards),
+            fields=b"".join(fields),
             write_generation=current,
             expire_at=(current + 1) * self._generation_s + self._window_s,
         )
@@ -265,11 +271,6 @@ class StoryIndex:
             if verdict.same_story and (known is None or verdict.similarity > known.similarity):
                 plan.matches[story_id] = verdict
         return plan
-
-    def _live_generations(self, current: int) -> Iterable[int]:
-        # one generation ahead too, so a worker whose clock just crossed into it is seen
-        oldest = current - math.ceil(self._window_s / self._generation_s)
-        return range(oldest, current + 2)
 
     def _resolve(self, story_id: str) -> str | None:
         for _ in range(64):
@@ -331,5 +332,6 @@ class StoryIndex:
 
 
 def _raw(value: bytes | str) -> bytes:
-    """Redis replies as bytes, whatever the client's decoding setting."""
+    """A reply as bytes: redis-py types replies ``bytes | str``; without
+    ``decode_responses`` (which the index requires) they are bytes."""
     return value.encode() if isinstance(value, str) else value

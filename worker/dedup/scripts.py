@@ -1,15 +1,18 @@
 """The Lua scripts that read and commit the index, one round trip each.
 
-Both start from the same argument layout: ``namespace, G, generation_1..G, B,
-(shard, field)_1..B``, naming the LSH buckets of a document (its B bands in each of
-the G live time generations). The read script returns the document's own record if
-it is already indexed, else a digest of what the buckets hold and the records of
-the documents they name, most votes first. Python judges those candidates, then
-the commit script checks, inside Redis, that the buckets still hold what the digest
-says (else it answers ``retry`` and the caller reads again), so two workers adding
-copies of one story at the same instant cannot both found a story. It then merges
-the stories the document matched, picks the canonical version and writes the
-document's bands.
+Both start from the same five arguments naming the LSH buckets of a document (its
+bands in each live time generation): ``namespace, first generation, last
+generation, shards, fields``, where ``shards`` holds a 6-hex-digit shard per band
+and ``fields`` a 5-byte field per band (a few blobs rather than dozens of
+arguments: packing arguments costs the client more than the script costs Redis).
+
+The read script returns the document's own record if it is already indexed, else a
+digest of what the buckets hold and the records of the documents they name, most
+votes first. Python judges those candidates, then the commit script checks, inside
+Redis, that the buckets still hold what the digest says (else it answers ``retry``
+and the caller reads again), so two workers adding copies of one story at the same
+instant cannot both found a story. It then merges the stories the document matched,
+picks the canonical version and writes the document's bands.
 
 Keys are built from the namespace inside the scripts, which a single Redis (not a
 cluster) allows.
@@ -18,20 +21,22 @@ cluster) allows.
 from __future__ import annotations
 
 _OBSERVE = """
+local function bucket(ns, generation, band)
+  local shard = string.sub(ARGV[4], 6 * band + 1, 6 * band + 6)
+  return ns .. ':b:' .. generation .. ':' .. shard, string.sub(ARGV[5], 5 * band + 1, 5 * band + 5)
+end
+
 local function observe(ns)
-  local generations = tonumber(ARGV[2])
-  local bands_at = 3 + generations
-  local bands = tonumber(ARGV[bands_at])
   local values, parts = {}, {}
-  for g = 3, 2 + generations do
-    for b = bands_at + 1, bands_at + 2 * bands, 2 do
-      local key = ns .. ':b:' .. ARGV[g] .. ':' .. ARGV[b]
-      local value = redis.call('HGET', key, ARGV[b + 1]) or ''
+  for generation = tonumber(ARGV[2]), tonumber(ARGV[3]) do
+    for band = 0, #ARGV[5] / 5 - 1 do
+      local key, field = bucket(ns, generation, band)
+      local value = redis.call('HGET', key, field) or ''
       values[#values + 1] = value
       parts[#parts + 1] = #value .. ':' .. value
     end
   end
-  return values, redis.sha1hex(table.concat(parts)), bands_at, bands_at + 2 * bands + 1
+  return values, redis.sha1hex(table.concat(parts))
 end
 """
 
@@ -39,8 +44,8 @@ READ_SCRIPT = (
     _OBSERVE
     + """
 local ns = ARGV[1]
-local values, digest, _, at = observe(ns)
-local doc_raw, doc, limit = ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2])
+local values, digest = observe(ns)
+local doc_raw, doc, limit = ARGV[6], ARGV[7], tonumber(ARGV[8])
 local held = redis.call('GET', ns .. ':d:' .. doc)
 if held then return {'held', held} end
 
@@ -78,7 +83,8 @@ COMMIT_SCRIPT = (
     _OBSERVE
     + """
 local ns = ARGV[1]
-local _, digest, bands_at, at = observe(ns)
+local _, digest = observe(ns)
+local at = 6
 local seen_digest, doc, doc_raw = ARGV[at], ARGV[at + 1], ARGV[at + 2]
 local record_tail, member, rank = ARGV[at + 3], ARGV[at + 4], ARGV[at + 5]
 local window, now = tonumber(ARGV[at + 6]), ARGV[at + 7]
@@ -155,12 +161,11 @@ adopt_canonical(rank, doc)
 redis.call('EXPIRE', story_key, window)
 redis.call('SET', ns .. ':d:' .. doc, survivor .. record_tail, 'EX', window)
 
-local bands = tonumber(ARGV[bands_at])
-for b = bands_at + 1, bands_at + 2 * bands, 2 do
-  local bucket = ns .. ':b:' .. write_generation .. ':' .. ARGV[b]
-  local entries = doc_raw .. (redis.call('HGET', bucket, ARGV[b + 1]) or '')
-  redis.call('HSET', bucket, ARGV[b + 1], string.sub(entries, 1, 8 * depth))
-  redis.call('EXPIREAT', bucket, expire_at)
+for band = 0, #ARGV[5] / 5 - 1 do
+  local key, field = bucket(ns, write_generation, band)
+  local entries = doc_raw .. (redis.call('HGET', key, field) or '')
+  redis.call('HSET', key, field, string.sub(entries, 1, 8 * depth))
+  redis.call('EXPIREAT', key, expire_at)
 end
 
 redis.call('ZADD', ns .. ':recent', now, survivor)

@@ -21,10 +21,12 @@ SLOT_CONTEXT_WORDS = 3
 
 _WORD = re.compile(r"[a-z0-9]+")
 #: Quoted speech: from an opening quote to its closing one, or to the end of the
-#: paragraph (a quote running on into the next paragraph is left open). Single
-#: quotes count only as a pair whose closing mark is not an apostrophe ("ITV’s").
+#: paragraph (a quote running on into the next paragraph is left open). A closing
+#: single quote is one not followed by a letter, unlike an apostrophe ("ITV’s");
+#: straight single quotes count only in pairs, as they open contractions too.
 _QUOTED = re.compile(
-    r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|‘[^‘\n]*?’(?![A-Za-z])|(?<![A-Za-z])'[^'\n]*?'(?![A-Za-z])",
+    r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|‘[^‘\n]*?(?:’(?![A-Za-z])|$)"
+    r"|(?<![A-Za-z])'[^'\n]*?'(?![A-Za-z])",
     re.MULTILINE,
 )
 #: British to American spellings, so "Defence"/"Defense" or "centre"/"center" agree.
@@ -32,24 +34,13 @@ _SPELLING_FOLDS = (
     (re.compile(r"(?<=\w{3})isation$"), "ization"),
     (re.compile(r"(?<=\w{3})is(e|ed|es|ing)$"), r"iz\1"),
     (re.compile(r"(?<=\w{3})our(s?)$"), r"or\1"),
-    (re.compile(r"(?<=\w{3})ence$"), "ense"),
+    (re.compile(r"(?<=\w{2})([fc])ence$"), r"\1ense"),
     (re.compile(r"(?<=\w{3})tre(s?)$"), r"ter\1"),
     (re.compile(r"(?<=\w{3})ll(ed|ing)$"), r"l\1"),
 )
-_FOLDED_ENDINGS = (
-    "isation",
-    "ise",
-    "ised",
-    "ises",
-    "ising",
-    "our",
-    "ours",
-    "ence",
-    "tre",
-    "tres",
-    "lled",
-    "lling",
-)
+#: The endings the folds above act on, to skip their regexes for every other word.
+_FOLDED_ENDINGS: tuple[str, ...] = ("ise", "ised", "ises", "ising", "isation", "our", "ours")
+_FOLDED_ENDINGS += ("ence", "tre", "tres", "lled", "lling")
 #: Calendar words behave like figures in templated series ("Today is Monday...").
 _CALENDAR_WORDS = frozenset(
     (
@@ -76,20 +67,16 @@ def normalised_words(text: str) -> list[str]:
     # curly apostrophes vanish in the ASCII fold; drop straight ones too, alike
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     folded = folded.replace("'", "")
-    return [_fold_spelling(word) for word in _WORD.findall(folded)]
+    return [
+        _fold_spelling(word) if len(word) > 5 and word.endswith(_FOLDED_ENDINGS) else word
+        for word in _WORD.findall(folded)
+    ]
 
 
 def _fold_spelling(word: str) -> str:
-    if len(word) < 6 or not word.endswith(_FOLDED_ENDINGS):
-        return word  # most words: skip the regexes
     for pattern, replacement in _SPELLING_FOLDS:
         word = pattern.sub(replacement, word)
     return word
-
-
-def is_figure(word: str) -> bool:
-    """True for the words that differ between stories of one template: numbers and dates."""
-    return word in _CALENDAR_WORDS if word.isalpha() else True
 
 
 def word_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
@@ -125,27 +112,36 @@ def figure_value(word: str) -> str:
 
 
 def figure_slots(words: list[str]) -> dict[int, int]:
-    """Each figure's slot: a 16-bit hash of the words around it -> an 8-bit hash of the figure.
+    """Each figure's slot, a 16-bit hash of the words around it, -> an 8-bit hash of it.
 
+    Figures are words with a digit (words are ``[a-z0-9]+``) and day and month names.
     Two stories of one template fill the same slots ("priced at Rs ___ per litre")
     with different figures, while two copies of one story fill them alike.
     """
-    figures = [position for position, word in enumerate(words) if is_figure(word)]
+    figures = [
+        position
+        for position, word in enumerate(words)
+        if not word.isalpha() or word in _CALENDAR_WORDS
+    ]
     masked = list(words)
     for position in figures:
         masked[position] = "#"
     slots: dict[int, int] = {}
-    width = SLOT_CONTEXT_WORDS
     for position in figures:
         value = zlib.crc32(figure_value(words[position]).encode()) & 0xFF
-        contexts = (
-            ("<", masked[max(0, position - width) : position]),
-            (
-                ">",
-                masked[position + 1 : position + 1 + width],
-            ),
-        )
-        for side, context in contexts:
-            if len(context) == width and context.count("#") < width - 1:
-                slots.setdefault(zlib.crc32((side + " ".join(context)).encode()) >> 16, value)
+        for context in _slot_contexts(masked, position):
+            slots.setdefault(zlib.crc32(context.encode()) >> 16, value)
     return slots
+
+
+def _slot_contexts(masked: list[str], position: int) -> list[str]:
+    """The words before and after a figure (other figures as ``#``), where they name
+    a slot: a full context of which at least two words are not figures."""
+    width = SLOT_CONTEXT_WORDS
+    before = masked[max(0, position - width) : position]
+    after = masked[position + 1 : position + 1 + width]
+    return [
+        side + " ".join(context)
+        for side, context in (("<", before), (">", after))
+        if len(context) == width and context.count("#") < width - 1
+    ]

@@ -12,7 +12,7 @@ AGENCY_NAMES: dict[str, tuple[str, ...]] = {
     "AFP": ("Agence France-Presse", "Agence France Presse", "AFP"),
     "UPI": ("United Press International", "UPI"),
     "CP": ("The Canadian Press", "Canadian Press"),
-    "PA": ("PA Media", "Press Association", "PA Wire"),
+    "PA": ("PA Media", "Press Association", "PA Wire", "PA"),
     "dpa": ("Deutsche Presse-Agentur", "dpa"),
     "Bloomberg": ("Bloomberg News", "Bloomberg"),
     "AAP": ("Australian Associated Press", "AAP"),
@@ -33,9 +33,20 @@ AGENCY_NAMES: dict[str, tuple[str, ...]] = {
 }
 #: Codes short or common enough to appear in a slug: "gvw_ap_news", "reuters-staff".
 _SLUG_CODES = {
-    "ap": "AP", "apnews": "AP", "reuters": "Reuters", "afp": "AFP", "upi": "UPI",
-    "dpa": "dpa", "bloomberg": "Bloomberg", "aap": "AAP", "pti": "PTI", "ians": "IANS",
-    "efe": "EFE", "ansa": "ANSA", "kyodo": "Kyodo", "xinhua": "Xinhua",
+    "ap": "AP",
+    "apnews": "AP",
+    "reuters": "Reuters",
+    "afp": "AFP",
+    "upi": "UPI",
+    "dpa": "dpa",
+    "bloomberg": "Bloomberg",
+    "aap": "AAP",
+    "pti": "PTI",
+    "ians": "IANS",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "kyodo": "Kyodo",
+    "xinhua": "Xinhua",
 }
 #: Short codes written in lower case elsewhere are still the agency ("dpa"); all others
 #: must keep their capitals, so that "ap" or "pa" in ordinary words never match.
@@ -43,7 +54,8 @@ _CASELESS = {"dpa", "epd"}
 
 
 def _name_pattern() -> re.Pattern[str]:
-    names = sorted((name for names in AGENCY_NAMES.values() for name in names), key=len, reverse=True)
+    everything = (name for names in AGENCY_NAMES.values() for name in names)
+    names = sorted(everything, key=len, reverse=True)
     alternatives = "|".join(re.escape(name) for name in names)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
@@ -69,7 +81,9 @@ def _case_fits(printed: str) -> bool:
     if " " in printed or "-" in printed:
         return True
     canonical = next(
-        name for names in AGENCY_NAMES.values() for name in names
+        name
+        for names in AGENCY_NAMES.values()
+        for name in names
         if name.casefold() == printed.casefold()
     )
     return printed == canonical or canonical.casefold() in _CASELESS or printed.isupper()

@@ -29,7 +29,7 @@ _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|/)\s*", re.IGNORE
 _ROLE = re.compile(
     r"\b(?:writer|editor|correspondent|reporter|columnist|contributor|photographer|"
     r"redakteur(?:in)?|korrespondent(?:in)?|journalist(?:in)?|autor(?:in)?|staff|"
-    r"bureau|chief|senior|special|freelance|contributing)\b",
+    r"bureau|chief|senior|special|freelance|contributing)(?:s|en|nen)?\b",
     re.IGNORECASE,
 )
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|(?<!\w)@\w+")
@@ -45,8 +45,32 @@ _SPACED_DIGITS = re.compile(r"\s.*\d|\d.*\s")
 _TRAILING_PERIOD = re.compile(r"(?<=[^\W\d_]{2})\.$")
 _DOMAIN = re.compile(r"^\S+\.(?:com|net|org|de|at|ch|fr|it|es|info|eu|co\.uk|io)$", re.I)
 _PARTICLES = frozenset(
-    {"von", "van", "de", "del", "della", "der", "den", "di", "da", "du", "la", "le", "bin",
-     "ibn", "al", "el", "y", "dos", "das", "ten", "ter", "zu", "v.", "d'"}
+    {
+        "von",
+        "van",
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "dos",
+        "das",
+        "ten",
+        "ter",
+        "zu",
+        "v.",
+        "d'",
+    }
 )
 _ODD_CHARACTERS = re.compile(r"[^\w\s.'’-]")
 _MAX_NAME_WORDS = 5
@@ -102,7 +126,7 @@ def _looks_like_name(part: str) -> bool:
 
 
 def _strip_agency(part: str) -> str:
-    """"JANE DOE Associated Press" -> "JANE DOE": an agency printed after the name."""
+    """Cut an agency printed after the name: "JANE DOE Associated Press" -> "JANE DOE"."""
     for _code, printed in find_agencies(part):
         if part.endswith(printed) and part != printed:
             return part[: -len(printed)].strip(" ,-|/")

@@ -8,26 +8,57 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
+from lxml.html import HtmlElement
 
 from worker.metadata.jsonld import JsonNode, first_text
-from worker.metadata.signals import HtmlElement, PageSignals
+from worker.metadata.signals import PageSignals
 from worker.metadata.text import fold
 
 #: <meta> names for the first publication, most trusted first.
 PUBLISHED_META = (
-    "article:published_time", "og:published_time", "article:published", "datepublished",
-    "publishdate", "publish-date", "publish_date", "pubdate", "published_time",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-    "dcterms.date", "dc.date.created", "dcterms.created", "date", "citation_publication_date",
-    "citation_date", "article.published", "og:article:published_time", "release_date",
-    "originalpublicationdate", "cxenseparse:recs:publishtime", "created",
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "date",
+    "citation_publication_date",
+    "citation_date",
+    "article.published",
+    "og:article:published_time",
+    "release_date",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+    "created",
 )
 MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "article:modified", "datemodified",
-    "last-modified", "lastmod", "dc.date.modified", "dcterms.modified", "modified",
-    "og:article:modified_time", "parsely-updated-date",
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "last-modified",
+    "lastmod",
+    "dc.date.modified",
+    "dcterms.modified",
+    "modified",
+    "og:article:modified_time",
+    "parsely-updated-date",
 )
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)"
+)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _MIN_YEAR = 1995
 #: How much text around the headline is searched for a printed date.
@@ -61,9 +92,10 @@ def _parse(text: str) -> date | datetime | None:
     if not _YEAR.search(text):
         return None  # dateutil would fill a missing year, month or day with today's
     try:
-        return dateutil_parser.parse(text, dayfirst=_dayfirst(text))
+        parsed: datetime = dateutil_parser.parse(text, dayfirst=_dayfirst(text))
     except (ValueError, OverflowError, TypeError):
         return None
+    return parsed if ":" in text else parsed.date()  # no time given: a day, not midnight
 
 
 def _dayfirst(text: str) -> bool:
@@ -73,22 +105,29 @@ def _dayfirst(text: str) -> bool:
 
 def _plausible(moment: date) -> bool:
     day = moment.date() if isinstance(moment, datetime) else moment
-    return _MIN_YEAR <= day.year and day <= date.today().replace(year=date.today().year + 1)
+    return day.year >= _MIN_YEAR and day <= date.today().replace(year=date.today().year + 1)
 
 
 def published(
     signals: PageSignals, article: JsonNode | None, root: HtmlElement, url: str | None
 ) -> str | None:
-    """The first publication date the page states, else htmldate's reading of the page."""
-    return (
-        url_date(url)
-        or _shown_date(signals)
-        or _first_valid(signals.meta.get(key, ()) for key in PUBLISHED_META)
+    """The day the URL or the page's visible date line gives, else the date its markup
+    states, else htmldate's reading of the page. The markup's full date-time (with its
+    zone) is kept whenever it falls on the same day as the shown one.
+
+    The shown day wins a disagreement: markup dates are often in UTC or the time of a
+    later republication, the printed day is the one readers (and editors) see.
+    """
+    stated = (
+        _first_valid(signals.meta.get(key, ()) for key in PUBLISHED_META)
         or _from_jsonld(article, "datePublished", "dateCreated")
         or _first_valid([signals.itemprops.get("datepublished", [])])
         or _first_valid([[stamp for stamp, _text in signals.times]])
-        or _htmldate(root, url, extensive=True)
     )
+    shown = url_date(url) or _shown_date(signals)
+    if shown and (stated is None or stated[:10] != shown):
+        return shown
+    return stated or _htmldate(root, url, extensive=True)
 
 
 def _shown_date(signals: PageSignals) -> str | None:
@@ -101,8 +140,10 @@ def _shown_date(signals: PageSignals) -> str | None:
 def modified(signals: PageSignals, article: JsonNode | None) -> str | None:
     """The last modification date the page states."""
     return _from_jsonld(article, "dateModified") or _first_valid(
-        [*(signals.meta.get(key, ()) for key in MODIFIED_META),
-         signals.itemprops.get("datemodified", [])]
+        [
+            *(signals.meta.get(key, ()) for key in MODIFIED_META),
+            signals.itemprops.get("datemodified", []),
+        ]
     )
 
 

@@ -7,18 +7,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from worker.metadata.jsonld import JsonNode, parse_blocks
 from worker.metadata.text import fold
 
-HtmlElement = lxml.html.HtmlElement
-
 #: Microdata properties worth their text; others (articleBody...) can be huge and are skipped.
 _ITEMPROPS = frozenset(
-    {"author", "creator", "headline", "name", "datepublished", "datecreated", "datemodified",
-     "dateline", "publisher", "articlesection", "keywords", "inlanguage"}
+    {
+        "author",
+        "creator",
+        "headline",
+        "name",
+        "datepublished",
+        "datecreated",
+        "datemodified",
+        "dateline",
+        "publisher",
+        "articlesection",
+        "keywords",
+        "inlanguage",
+    }
 )
 #: Class or id words of byline elements; rel="author" and author links count too.
 _BYLINE_MARK = re.compile("byline|author|writer|autor", re.IGNORECASE)

@@ -11,8 +11,9 @@ from worker.metadata.text import fold
 #: Separators between a headline and the site name in <title> and og:title.
 _SEPARATORS = re.compile(r"\s+[|–—·•»«:/~-]+\s+|\s*\|\s*|\s+::\s+")
 _MIN_HEADING_CHARS = 3
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "„": '"', "“": '"', "”": '"', "«": '"',
-                         "»": '"', "\xad": None})
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "´": "'", "„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "\xad": None}
+)
 
 
 def choose_title(

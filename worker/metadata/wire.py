@@ -21,19 +21,25 @@ from worker.metadata.signals import PageSignals
 #: region or date, an optional credit in parentheses, then a dash.
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{2,40}?(?:,\s+[A-Z][\w.'’ -]{1,30}?)?)\s*"
-    r"(?:\((?P<credit>[^()]{1,40})\))?\s*(?:—|–|--|-|:)\s+\S"
+    r"(?:\((?P<credit>[^()]{1,40})\))?\s*\.?(?:—|–|--|-|:)\s+\S"
 )
 #: "Berlin (dpa) - ": a place in any case, valid only with an agency credit.
 _CREDITED_PLACE = re.compile(
-    r"^(?P<place>[A-ZÀ-Þ][\w.'’ /-]{1,40}?)\s*\((?P<credit>[^()]{1,40})\)\s*(?:—|–|--|-|:)\s+\S"
+    r"^(?P<place>(?:[A-ZÀ-Þ][\w.'’ ,/-]{0,40}?)?)\s*\((?P<credit>[^()]{1,40})\)"
+    r"\s*\.?(?:—|–|--|-|:)\s+\S"
 )
-_TRAILING_DATE = re.compile(
-    r",\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}$"
+#: "This report by The Canadian Press was first published...": an agency's credit line.
+_CREDIT_LINE = re.compile(
+    r"\b(?:report|story|article)\s+(?:by|from)\s+(?P<agency>.{2,40}?)\s+was\s+first\s+published",
+    re.IGNORECASE,
 )
+#: A date printed after the place ("LONDON, March 4", "MADRID, 4 mar") is not the place.
+_TRAILING_DATE = re.compile(r",\s+(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\.?\s+[A-Za-z]{3,9}\.?)$")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)", re.IGNORECASE)
 _CREDIT_META = ("credit", "article:source", "source", "original-source", "syndication-source")
 _DATELINE_PARAGRAPHS = 3
-_COPYRIGHT_PARAGRAPHS = 3
+#: Copyright notices and credit lines close a story: only its last paragraphs are read.
+_CLOSING_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +80,27 @@ def find_dateline(body_text: str) -> tuple[str | None, str | None]:
     """The dateline opening the story and the agency its credit names, if any."""
     paragraphs = [part.strip() for part in body_text.split("\n") if part.strip()]
     for paragraph in paragraphs[:_DATELINE_PARAGRAPHS]:
-        match = _DATELINE.match(paragraph)
-        credit = match and match.group("credit")
-        if match and (not credit or dateline_agency(credit)):
-            return _place(match.group("place")), dateline_agency(credit) if credit else None
-        match = _CREDITED_PLACE.match(paragraph)
-        if match and dateline_agency(match.group("credit")):
-            return _place(match.group("place")), dateline_agency(match.group("credit"))
+        found = _dateline(paragraph)
+        if found is not None:
+            return found
     return None, None
 
 
-def _place(text: str) -> str:
-    return _TRAILING_DATE.sub("", text.strip(" ,"))
+def _dateline(paragraph: str) -> tuple[str | None, str | None] | None:
+    """(place, agency) when the paragraph opens with a dateline: an upper-case place with
+    or without an agency credit, or any place with one."""
+    match = _DATELINE.match(paragraph)
+    credit = match.group("credit") if match else None
+    if match and (credit is None or dateline_agency(credit)):
+        return _place(match.group("place")), dateline_agency(credit) if credit else None
+    match = _CREDITED_PLACE.match(paragraph)
+    if match and (agency := dateline_agency(match.group("credit"))):
+        return _place(match.group("place")), agency
+    return None
+
+
+def _place(text: str) -> str | None:
+    return _TRAILING_DATE.sub("", text.strip(" ,")).strip(" ,") or None
 
 
 def _publisher_votes(signals: PageSignals, article: JsonNode | None) -> list[tuple[str, str]]:
@@ -99,15 +114,19 @@ def _credit_votes(
     signals: PageSignals, article: JsonNode | None, body_text: str
 ) -> list[tuple[str, str]]:
     """Agencies named by copyright notices and credit lines."""
-    notices = [line for line in body_text.split("\n")[-_COPYRIGHT_PARAGRAPHS:]
-               if _COPYRIGHT.search(line)]
-    notices += [value for key in ("copyright", "dcterms.rightsholder")
-                for value in signals.meta.get(key, ())]
+    closing = [line for line in body_text.split("\n") if line.strip()][-_CLOSING_PARAGRAPHS:]
+    notices = [line for line in closing if _COPYRIGHT.search(line)]
+    notices += [
+        value
+        for key in ("copyright", "dcterms.rightsholder")
+        for value in signals.meta.get(key, ())
+    ]
     credits = [value for key in _CREDIT_META for value in signals.meta.get(key, ())]
     if article is not None:
         notices += names_of(article.get("copyrightHolder"), signals.jsonld)
         credits += names_of(article.get("sourceOrganization"), signals.jsonld)
         credits += [text for text in [first_text(article.get("creditText"))] if text]
+    credits += [found.group("agency") for line in closing if (found := _CREDIT_LINE.search(line))]
     votes = [(code, "copyright") for text in notices if (code := agency_of(text))]
     return votes + [(code, "credit") for text in credits if (code := agency_of(text))]
 

@@ -86,7 +86,7 @@ def test_every_url_ends_accounted_for_in_both_pipelines(
     assert report["reference"]["statuses"] == {"extracted": 20}
     assert report["copydesk"]["tasks"]["copydesk.process"]["succeeded"] == 20
     assert report["in_process"]["pages"] == 5
-    assert set(report["ratios"]) == {"of_two_cores", "vs_reference"}
+    assert all(value and value > 0 for value in report["ratios"].values())
     assert report["copydesk"]["overhead"]["workers_ms_per_page"] > 0
     printed = capsys.readouterr().out
     assert ">= 75%" in printed and ">= 4x" in printed and "20 accounted for, 0 missing" in printed

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import threading
 import uuid
@@ -10,13 +9,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from config import Settings
+from tests.conftest import TEST_POSTGRES_URL, postgres_url
 from worker.errors import StoreUnavailableError
 from worker.models import Article, Body, BodyStatus, Metadata, StoryLink
 from worker.stores import SaveOutcome, open_reader, open_stores
@@ -28,36 +27,9 @@ from worker.stores.postgres import (
     shipped_migrations,
 )
 
-TEST_POSTGRES_URL = os.environ.get(
-    "COPYDESK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-
-
-@pytest.fixture(scope="module")
-def admin() -> Iterator[psycopg.Connection[Any]]:
-    """A connection to the test database; skips the module when there is none, except on CI."""
-    try:
-        conn = psycopg.connect(TEST_POSTGRES_URL, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must provide PostgreSQL at {TEST_POSTGRES_URL}: {exc}")
-        pytest.skip(f"no PostgreSQL at {TEST_POSTGRES_URL} (set COPYDESK_TEST_POSTGRES_URL): {exc}")
-    yield conn
-    conn.close()
-
-
-@pytest.fixture
-def schema(admin: psycopg.Connection[Any]) -> Iterator[str]:
-    """A fresh schema for one test, dropped with everything in it afterwards."""
-    name = f"copydesk_test_{uuid.uuid4().hex[:12]}"
-    admin.execute(f"CREATE SCHEMA {name}")  # a generated name, not user input
-    yield name
-    admin.execute(f"DROP SCHEMA {name} CASCADE")
-
 
 def _url(schema: str, application_name: str = "copydesk-test") -> str:
-    options = quote(f"-csearch_path={schema}")
-    return f"{TEST_POSTGRES_URL}?options={options}&application_name={application_name}"
+    return postgres_url(schema, application_name)
 
 
 @pytest.fixture
