@@ -122,6 +122,11 @@ class Settings(BaseSettings):
                 f" time limit plus the longest retry delay ({self.task_time_limit_s} + "
                 f"{self.retry_backoff_max_s} = {longest}), or tasks run twice"
             )
+        if self.max_host_wait_s >= self.visibility_timeout_s:
+            raise ValueError(
+                "COPYDESK_MAX_HOST_WAIT_S must be below COPYDESK_VISIBILITY_TIMEOUT_S: a task parked"
+                " longer than the visibility timeout is delivered twice"
+            )
         if self.task_soft_time_limit_s >= self.task_time_limit_s:
             raise ValueError(
                 "COPYDESK_TASK_SOFT_TIME_LIMIT_S must be below COPYDESK_TASK_TIME_LIMIT_S"

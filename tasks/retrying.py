@@ -9,16 +9,11 @@ from celery.utils.time import get_exponential_backoff_interval
 from config import get_settings
 from worker.errors import RateLimitedError, RetryableError
 
-#: A rate-limited task re-checks the host's schedule at least this often. Countdowns stay
-#: far below the broker's visibility timeout, or Redis would deliver the task twice.
-MAX_RATE_LIMIT_WAIT_S = 60.0
-
-
 def retry_for(task: Task, exc: RetryableError) -> Retry:
     """The Retry to raise for ``exc``: waiting on a host's budget never uses up retries."""
     if isinstance(exc, RateLimitedError):
-        wait = min(exc.retry_after or 1.0, MAX_RATE_LIMIT_WAIT_S)
-        return task.retry(exc=exc, countdown=wait, max_retries=None)
+        # The host's turn booked for this URL; settings keep it below the visibility timeout.
+        return task.retry(exc=exc, countdown=exc.retry_after, max_retries=None)
     return task.retry(exc=exc, countdown=_countdown(task.request.retries, exc.retry_after))
 
 

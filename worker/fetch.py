@@ -109,7 +109,7 @@ class Fetcher:
                     return self._accept(start, hop.url, response, deadline)
                 if hop.redirects >= self._settings.max_redirects:
                     raise HTTPStatusError(
-                        f"more than {self._settings.max_redirects} redirects from {start}",
+                        f"more than {self._settings.max_redirects} redirects from {_shown(start)}",
                         status=response.status_code,
                     )
             hop = _next_hop(hop, target, cookies)
@@ -128,7 +128,7 @@ class Fetcher:
     def _pass_gate(self, url: str, deadline: Deadline, ticket: str) -> None:
         rules = self._rules_for(url, deadline, ticket)
         if rules is not None and not rules.allows(url):
-            raise DisallowedByRobotsError(f"robots.txt of {origin_of(url)} disallows {url}")
+            raise DisallowedByRobotsError(f"robots.txt of {origin_of(url)} disallows {_shown(url)}")
         self._take_turn(host_of(url), rules, ticket)
 
     def _rules_for(self, url: str, deadline: Deadline, ticket: str) -> RobotsRules | None:
@@ -189,9 +189,9 @@ class Fetcher:
             with response:
                 yield response
         except requests.exceptions.InvalidURL as exc:
-            raise InvalidURLError(f"cannot request {url}: {exc}") from exc
+            raise InvalidURLError(f"cannot request {_shown(url)}: {exc}") from exc
         except requests.RequestException as exc:
-            raise RetryableError(f"cannot fetch {url}: {exc}") from exc
+            raise RetryableError(f"cannot fetch {_shown(url)}: {exc}") from exc
         finally:
             adapter.close()
 
@@ -217,12 +217,15 @@ class Fetcher:
             return None
         self._raise_for_status(response, host_of(url))
         content_type = response.headers.get("Content-Type")
-        _check_content(response.headers, self._settings.max_page_bytes)
-        body, truncated = _read_capped(response, self._settings.max_page_bytes, deadline)
+        limit = self._settings.max_page_bytes
+        _check_content(response.headers, limit)
+        body, truncated = _read_capped(response, limit, deadline)
         if truncated:
-            raise TooLargeError(f"{url} is larger than {self._settings.max_page_bytes} bytes")
+            raise TooLargeError(f"{_shown(url)} is larger than {limit} bytes")
         if not content_type and not _looks_like_markup(body):
-            raise UnsupportedContentError(f"{url} has no Content-Type and does not look like HTML")
+            raise UnsupportedContentError(
+                f"{_shown(url)} has no Content-Type and does not look like HTML"
+            )
         self._history.record(start, validators=response.headers)
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         return RawPage(
@@ -284,7 +287,9 @@ def _redirect_target(response: requests.Response, url: str) -> str | None:
     try:
         return normalize_url(urljoin(url, _as_sent(location)))
     except ValueError as exc:
-        raise InvalidURLError(f"{url} redirects to a malformed URL {location[:200]!r}") from exc
+        raise InvalidURLError(
+            f"{_shown(url)} redirects to a malformed URL {location[:200]!r}"
+        ) from exc
 
 
 def _as_sent(header: str) -> str:
@@ -329,6 +334,11 @@ def _read_capped(response: requests.Response, limit: int, deadline: Deadline) ->
         raise RetryableError(f"the connection failed while reading: {exc}") from exc
     del body[limit:]
     return bytes(body), True
+
+
+def _shown(url: str) -> str:
+    """``url`` as error messages show it: failed states are visible to operators."""
+    return without_credentials(url)
 
 
 def _looks_like_markup(body: bytes) -> bool:

@@ -48,3 +48,9 @@ def test_a_soft_limit_must_come_before_the_hard_one(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("COPYDESK_TASK_SOFT_TIME_LIMIT_S", "400")
     with pytest.raises(ValueError, match="SOFT_TIME_LIMIT"):
         Settings()
+
+
+def test_a_host_wait_past_the_visibility_timeout_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPYDESK_MAX_HOST_WAIT_S", "7200")
+    with pytest.raises(ValueError, match="MAX_HOST_WAIT_S"):
+        Settings()

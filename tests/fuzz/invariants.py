@@ -9,10 +9,13 @@ stage's undeclared exception propagates to the driver, which reports the input.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import math
 import socket
 from pathlib import Path
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from lxml.html import HtmlElement
 
@@ -26,11 +29,8 @@ from worker.pipeline import extract_article
 from worker.safety import AddressPolicy, is_refused
 from worker.urls import host_of, normalize_url, port_of
 
-_OPTIONAL_TEXT_FIELDS = (
-    "title", "published", "modified", "outlet", "canonical_url", "language",
-    "description", "image", "section", "dateline", "agency",
-)  # fmt: skip
-_TUPLE_FIELDS = ("authors", "tags", "agency_evidence")
+#: The annotations of the article's parts, resolved once.
+_DECLARED = {part: get_type_hints(part) for part in (Body, Metadata)}
 #: Names that resolve without a DNS query reaching the network (RFC 6761).
 _OFFLINE_SUFFIXES = (".invalid", ".invalid.")
 _DEDUP_POLICY = Policy()
@@ -53,31 +53,28 @@ def check_extract(page: RawPage, max_parse_chars: int) -> None:
     article = extract_article(page, max_parse_chars)
     assert isinstance(article, Article)
     assert article.url == page.url
-    _check_body(article.body)
-    _check_metadata(article.metadata)
+    for part in (article.body, article.metadata):
+        for field in dataclasses.fields(part):
+            value = getattr(part, field.name)
+            assert _has_type(value, _DECLARED[type(part)][field.name]), (field.name, value)
+    if article.body.status is BodyStatus.OK:
+        assert article.body.text.strip(), "a page with an article has a body to show"
 
 
-def _check_body(body: Body) -> None:
-    assert isinstance(body.text, str) and _storable(body.text)
-    assert isinstance(body.html, str) and _storable(body.html)
-    assert isinstance(body.status, BodyStatus)
-    assert isinstance(body.truncated, bool)
-    if body.status is BodyStatus.OK:
-        assert body.text.strip(), "a page with an article has a body to show"
-
-
-def _check_metadata(metadata: Metadata) -> None:
-    for name in _OPTIONAL_TEXT_FIELDS:
-        value = getattr(metadata, name)
-        assert value is None or (isinstance(value, str) and _storable(value)), (name, value)
-    for name in _TUPLE_FIELDS:
-        values = getattr(metadata, name)
-        assert isinstance(values, tuple), (name, values)
-        assert all(isinstance(value, str) and _storable(value) for value in values), (name, values)
+def _has_type(value: object, declared: Any) -> bool:
+    """Whether ``value`` is of the ``declared`` annotation (unions, ``tuple[X, ...]``, classes);
+    text must also be storable: stores write UTF-8, where a lone surrogate cannot go."""
+    if get_origin(declared) in (Union, UnionType):
+        return any(_has_type(value, option) for option in get_args(declared))
+    if get_origin(declared) is tuple:
+        item = get_args(declared)[0]
+        return isinstance(value, tuple) and all(_has_type(one, item) for one in value)
+    if declared is str:
+        return isinstance(value, str) and _storable(value)
+    return isinstance(value, declared)
 
 
 def _storable(text: str) -> bool:
-    """Stores write UTF-8 (PostgreSQL, SQLite, JSON): a lone surrogate cannot be written."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -35,7 +36,7 @@ from tests.fuzz.invariants import (
 from tests.fuzz.profiles import FUZZ_SETTINGS
 from tests.fuzz.targets import PARSE_LIMITS, SAMPLE_PAGES, write_sample_pages
 from tests.httpserver import LoopbackServer, html, serve
-from worker.errors import CopydeskError
+from worker.errors import InvalidURLError, UnsafeAddressError
 from worker.fetch import Fetcher
 from worker.models import RawPage
 from worker.safety import AddressPolicy
@@ -57,12 +58,6 @@ def test_parsing_any_text_never_raises(text: str, max_chars: int) -> None:
     check_parse(text, max_chars)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="open bug: worker.metadata.fields lets urlsplit's ValueError out on a URL "
-    "like 'A://[' (and more, see OPEN_BUGS in test_regressions.py)",
-)
 @FUZZ_SETTINGS
 @given(gen.raw_pages(), st.sampled_from(PARSE_LIMITS))
 @example(RawPage(url="A://[", body=b""), 0).via("discovered failure")
@@ -145,9 +140,11 @@ def test_fetcher_never_requests_an_internal_address_however_spelled(
     loopback: str,
     path: str,
 ) -> None:
-    """A real Fetcher, with no allowlist, given loopback in any spelling: it refuses with
-    a copydesk error, and the server listening there never sees a request."""
-    fetcher = Fetcher(Settings(fetch_key_prefix=namespace, host_rate_per_s=1000.0), redis_client)
-    with pytest.raises(CopydeskError):
+    """A real Fetcher, with no allowlist, given loopback in any spelling: it refuses the
+    URL as malformed or unsafe, and the server listening there never sees a request."""
+    overrides: dict[str, Any] = {"fetch_key_prefix": namespace, "host_rate_per_s": 1000.0}
+    fetcher = Fetcher(Settings(**overrides), redis_client)
+    with pytest.raises((InvalidURLError, UnsafeAddressError)) as refused:
         fetcher.fetch(f"http://{loopback}:{loopback_server.port}/{path}")
+    event(f"refused as {refused.type.__name__}")
     assert loopback_server.log == []

@@ -21,14 +21,6 @@ SEEDS = FUZZ_DIR / "seeds"
 #: Finds whose fix has not landed yet: file name -> (the exception it raises, why).
 #: Each is a strict xfail, so the fix turns it red until its line here is removed.
 OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {
-    "extract-page-url-bad-ipv6": (
-        ValueError,
-        "worker.metadata.fields.outlet: urlsplit raises ValueError on a page URL like 'A://['",
-    ),
-    "extract-canonical-bad-ipv6": (
-        ValueError,
-        "worker.metadata.fields.canonical_url: urljoin raises ValueError on href 'http://[broken'",
-    ),
     "extract-jsonld-lone-surrogate": (
         AssertionError,
         "worker.metadata: a JSON-LD escape '\\ud800' puts a lone surrogate in the title, "

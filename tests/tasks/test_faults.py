@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -10,8 +12,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from tests.conftest import postgres_url
 from tests.httpserver import Reply, html, serve
 from tests.workers import BIN, copydesk, drop_queues, isolated_env, running_worker
 from worker import embedded_redis
@@ -161,10 +165,17 @@ def test_a_poison_page_is_listed_with_its_reason_and_replayable(
 
 
 @pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
-def test_a_whole_worker_killed_gets_its_tasks_back(broker: str, tmp_path: Path, namespace: str) -> None:
+def test_a_whole_worker_killed_gets_its_tasks_back(
+    broker: str, tmp_path: Path, namespace: str
+) -> None:
     # A short visibility timeout (valid with these limits) so Redis hands the task back soon.
-    overrides = {"COPYDESK_VISIBILITY_TIMEOUT_S": "12", "COPYDESK_TASK_TIME_LIMIT_S": "8",
-                 "COPYDESK_TASK_SOFT_TIME_LIMIT_S": "7", "COPYDESK_RETRY_BACKOFF_MAX_S": "2"}
+    overrides = {
+        "COPYDESK_VISIBILITY_TIMEOUT_S": "12",
+        "COPYDESK_MAX_HOST_WAIT_S": "5",
+        "COPYDESK_TASK_TIME_LIMIT_S": "8",
+        "COPYDESK_TASK_SOFT_TIME_LIMIT_S": "7",
+        "COPYDESK_RETRY_BACKOFF_MAX_S": "2",
+    }
     if broker == "rabbitmq":
         overrides["COPYDESK_BROKER_URL"] = AMQP_URL
     env = isolated_env(tmp_path, namespace, **overrides)
@@ -177,7 +188,62 @@ def test_a_whole_worker_killed_gets_its_tasks_back(broker: str, tmp_path: Path, 
                 for pid in [*_pool_children(worker.pid), worker.pid]:
                     os.kill(pid, signal.SIGKILL)
             with running_worker(env, concurrency=1):
-                _wait_for(lambda: _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY], 90, "redelivery")
+                _wait_for(
+                    lambda: _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY], 90, "redelivery"
+                )
         assert len(server.hits("/library.html")) == 2
+    finally:
+        drop_queues(env)
+
+
+def _batch_manifest(directory: Path, count: int) -> Path:
+    """``count`` distinct pages (each sample under its own canonical URL), as a manifest."""
+    samples = [path.read_text() for path in sorted(sample_manifest().parent.glob("*.html"))]
+    manifest = directory / "batch.jsonl"
+    with manifest.open("w") as out:
+        for number in range(count):
+            url = f"https://batch.example/{number}"
+            page = re.sub(
+                r'<link rel="canonical" href="[^"]*">',
+                f'<link rel="canonical" href="{url}">',
+                samples[number % len(samples)],
+            )
+            out.write(json.dumps({"url": url, "html": page}) + "\n")
+    return manifest
+
+
+@pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
+def test_a_batch_with_pool_processes_killed_stores_each_page_once(
+    broker: str, tmp_path: Path, namespace: str, schema: str
+) -> None:
+    overrides = {"COPYDESK_STORES": "postgres", "COPYDESK_POSTGRES_URL": postgres_url(schema)}
+    if broker == "rabbitmq":
+        overrides["COPYDESK_BROKER_URL"] = AMQP_URL
+    env = isolated_env(tmp_path, namespace, **overrides)
+    manifest = _batch_manifest(tmp_path, 1000)
+    kills = 0
+    try:
+        with running_worker(env, concurrency=2) as worker:
+            command = [str(BIN / "copydesk"), "ingest", "--manifest", str(manifest), "--wait"]
+            with subprocess.Popen(
+                command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            ) as waiting:
+                while waiting.poll() is None and kills < 5:
+                    time.sleep(1.5)
+                    for child in _pool_children(worker.pid)[:1]:
+                        os.kill(child, signal.SIGKILL)
+                        kills += 1
+                out, err = waiting.communicate(timeout=600)
+        assert waiting.returncode == 0, err[-2000:]
+        statuses = [line.split()[0] for line in out.splitlines()[1:]]
+        assert statuses == ["stored"] * 1000
+        assert kills >= 3, "the batch ended before enough pool processes were killed"
+        with psycopg.connect(postgres_url(schema)) as db:
+            rows = db.execute(
+                "SELECT count(*), count(DISTINCT canonical_url) FROM articles"
+            ).fetchone()
+            versions = db.execute("SELECT count(*) FROM article_versions").fetchone()
+        assert rows == (1000, 1000)
+        assert versions == (0,), "a page processed twice must not become a second version"
     finally:
         drop_queues(env)

@@ -18,6 +18,7 @@ from tests.worker.dedup_texts import (
     storm_update,
 )
 from worker.dedup import StoryDocument, StoryIndex
+from worker.dedup.index import document_id
 
 
 def make_index(client: redis.Redis, namespace: str, window_s: int = 3600) -> StoryIndex:
@@ -88,7 +89,7 @@ def test_entries_expire_after_the_window(redis_client: redis.Redis, namespace: s
     later = index.add(doc("outlet", storm_copy(3)))
     assert later.story_id != first.story_id
     assert index.story(first.story_id) is None
-    assert not redis_client.exists(f"{namespace}:d:" + "0" * 16)
+    assert not redis_client.exists(f"{namespace}:d:{document_id('wire').hex()}")
     assert index.add(doc("wire", STORM_TEXT, STORM_TITLE)).story_id != first.story_id
 
 
@@ -137,3 +138,13 @@ def test_a_decoding_client_is_refused(namespace: str) -> None:
     with pytest.raises(ValueError, match="decode_responses"):
         make_index(client, namespace)
     client.close()
+
+
+def test_every_key_expires(redis_client: redis.Redis, namespace: str) -> None:
+    index = make_index(redis_client, namespace, window_s=600)
+    for number in range(3):
+        index.add(doc(f"outlet{number}", storm_copy(number)))
+    index.add(doc("brief", mortgage_brief("6.81", "6.67", "7.09", "6.02", "Thursday")))
+    keys = list(redis_client.scan_iter(match=f"{namespace}:*"))
+    assert len(keys) > 10
+    assert all(0 < redis_client.ttl(key) <= 600 + 150 for key in keys)

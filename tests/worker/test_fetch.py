@@ -38,6 +38,7 @@ from tests.httpserver import (
 )
 from worker.encoding import decode_html
 from worker.errors import (
+    CopydeskError,
     DisallowedByRobotsError,
     HTTPStatusError,
     InvalidURLError,
@@ -369,6 +370,16 @@ def test_environment_proxies_are_ignored_unless_configured(
         assert fetch_as_task(proxied, origin.url("/story")) is not None
     assert paths(proxy.log) == [origin.url("/story")]  # a proxy is asked for the absolute URL
     assert len(origin.log) == 1
+
+
+def test_failure_reasons_never_show_credentials(make_fetcher: MakeFetcher) -> None:
+    routes = {"/big": endless(), "/gone": status(404), "/loop": redirect("/loop")}
+    fetcher = make_fetcher(max_page_bytes=1024, max_redirects=1)
+    with serve(routes) as server:
+        for path in routes:
+            with pytest.raises(CopydeskError) as caught:
+                fetch_as_task(fetcher, server.url(path).replace("//", "//reader:s3cret@"))
+            assert "s3cret" not in str(caught.value)
 
 
 # --- status codes -----------------------------------------------------------------

@@ -211,3 +211,12 @@ def test_bad_json_ld_never_raises(json_ld: str) -> None:
     metadata = extract_metadata(root, "not a url", "")
     assert metadata.agency is None
     assert metadata.published is None
+
+
+def test_malformed_urls_never_raise() -> None:
+    root = page(
+        head='<link rel="canonical" href="http://[oops/"><meta property="og:image" content="http://[x">',
+        body='<h1><a href="http://[bad">Site</a></h1>',
+    )
+    metadata = extract_metadata(root, "http://[broken/2020/01/02/", "")
+    assert (metadata.canonical_url, metadata.image, metadata.outlet) == (None, None, None)

@@ -140,13 +140,13 @@ def copydesk_text(html: str, url: str) -> str:
 
 
 def trafilatura_text(html: str, url: str) -> str:
-    import trafilatura  # noqa: PLC0415 - optional bench extra
+    import trafilatura
 
     return trafilatura.extract(html, url=url) or ""
 
 
 def readability_text(html: str, url: str) -> str:
-    from readability import Document  # noqa: PLC0415 - optional bench extra
+    from readability import Document
 
     summary = Document(html, url=url).summary(html_partial=True)
     root, _ = parse_html(summary, _MAX_PARSE_CHARS)

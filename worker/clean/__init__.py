@@ -46,7 +46,7 @@ def extract_body(root: HtmlElement | None, url: str | None) -> Body:
         return EMPTY_BODY
     body = root.find("body")
     blocks = segment(root if body is None else body, excluded_elements(root))
-    if not blocks:
+    if not any(block.text for block in blocks):
         return EMPTY_BODY
     found = article_blocks(blocks)
     if _is_index(found):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 
 from lxml.html import HtmlElement
@@ -24,9 +25,9 @@ _PROSE_MAX_LINK_DENSITY = 0.5
 _LEVEL_SHARE = (1.0, 0.5, 1 / 6, 1 / 9)
 _PARAGRAPH_OWNERS = frozenset({"p", "pre", "tr", "li", "blockquote", "dd", "dt"})
 _TAG_PRIOR = {
-    "div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3.0,
-    "blockquote": 3.0, "table": 3.0, "address": -3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "dd": -3.0,
-    "dt": -3.0, "li": -3.0, "form": -3.0, "th": -5.0,
+    "div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3.0, "blockquote": 3.0,
+    "table": 3.0, "address": -3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "dd": -3.0, "dt": -3.0,
+    "li": -3.0, "form": -3.0, "th": -5.0,
 }  # fmt: skip
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose",
@@ -39,6 +40,7 @@ _NEGATIVE = re.compile(
     re.IGNORECASE,
 )
 _CLASS_WEIGHT = 25.0
+_HINT_CACHE_SIZE = 8192
 _ITEMPROP_BODY_WEIGHT = 50.0
 #: A sibling scoring this share of the best container is more of the same article.
 _SIBLING_SHARE = 0.2
@@ -53,6 +55,7 @@ _WIDEN_LEVELS = 4
 #: Prose this close to the container, and this clearly prose, is more of the article.
 _SCOPE_LEVELS = 8
 _SCOPE_FALLBACK_LEVEL = 3
+_SCOPE_TAGS = frozenset({"article", "main"})
 _SATELLITE_MIN_CHARS = 100
 _SATELLITE_MAX_LINK_DENSITY = 0.2
 
@@ -88,21 +91,23 @@ def _is_prose(block: Block) -> bool:
 def _credited(owner: HtmlElement) -> Iterator[HtmlElement]:
     """The containers a block credits: from its paragraph's parent, or from its
     owner when the owner is itself a container holding bare text."""
-    if owner.tag in _PARAGRAPH_OWNERS:
-        return owner.iterancestors()
-    return chain((owner,), owner.iterancestors())
+    if owner.tag not in _PARAGRAPH_OWNERS:
+        yield owner
+    yield from owner.iterancestors()
 
 
 def _hint_weight(element: HtmlElement) -> float:
-    hints = f"{element.get('class', '')} {element.get('id', '')}"
     weight = _TAG_PRIOR.get(str(element.tag), 0.0)
     if element.get("itemprop", "").lower() == "articlebody":
         weight += _ITEMPROP_BODY_WEIGHT
-    if _POSITIVE.search(hints):
-        weight += _CLASS_WEIGHT
-    if _NEGATIVE.search(hints):
-        weight -= _CLASS_WEIGHT
-    return weight
+    return weight + _class_weight(f"{element.get('class', '')} {element.get('id', '')}")
+
+
+@lru_cache(maxsize=_HINT_CACHE_SIZE)
+def _class_weight(hints: str) -> float:
+    """What class and id words say of a container (cached: pages repeat them)."""
+    weight = _CLASS_WEIGHT if _POSITIVE.search(hints) else 0.0
+    return weight - _CLASS_WEIGHT if _NEGATIVE.search(hints) else weight
 
 
 def _tally(blocks: Iterable[Block]) -> dict[HtmlElement, _Tally]:
@@ -202,7 +207,7 @@ def _scope(root: HtmlElement) -> HtmlElement:
     container, or else its grandparent (leads and boxed sections sit close by)."""
     ancestors = list(islice(root.iterancestors(), _SCOPE_LEVELS))
     return next(
-        (ancestor for ancestor in ancestors if ancestor.tag == "article"),
+        (ancestor for ancestor in ancestors if ancestor.tag in _SCOPE_TAGS),
         ancestors[min(_SCOPE_FALLBACK_LEVEL, len(ancestors) - 1)] if ancestors else root,
     )
 

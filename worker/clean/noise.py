@@ -16,12 +16,12 @@ it by what it is, never by which site it comes from:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from worker.clean.segment import SENTENCE_END as _SENTENCE_END
-from worker.clean.segment import Block
+from worker.clean.segment import Block, Tag
 
 _WORD = re.compile(r"\w+")
 #: A block whose sentences are mostly found in longer blocks repeats them.
@@ -43,9 +43,13 @@ _SHORT_CHARS = 200
 _CAPTION_CHARS = 140
 _BYLINE_CHARS = 80
 _LABEL_CHARS = 40
+#: A section holding only blocks more linked than this is a list of links.
+_SUBSTANCE_MAX_LINK_DENSITY = 0.3
 #: Enough of a block to count as article prose after an end label.
 _PROSE_CHARS = 120
 
+#: Labels that close an article (English, German, French, Spanish, Portuguese, Polish:
+#: the languages of the news this is tuned on) and the link lists they head.
 _END_LABEL = re.compile(
     r"^(?:related(?: \w+)?|you (?:may|might) (?:also )?(?:like|enjoy)|more (?:from|on|in|"
     r"about|stories|news|to read)\b.*|read (?:more|next|also)|also read|see also|up next"
@@ -53,8 +57,14 @@ _END_LABEL = re.compile(
     r"|most (?:read|popular|viewed|shared)|trending(?: now| stories)?|popular(?: stories)?"
     r"|latest(?: news| stories)?|comments?|leave a (?:comment|reply)|join the conversation"
     r"|share(?: this)?(?: article| story| post)?|tags?|topics|further reading|more"
-    r"|mehr zum thema|weitere artikel|lesen sie auch|auch interessant|das könnte sie auch"
-    r" interessieren|ähnliche artikel|kommentare)\W*$",
+    r"|(?:more |further )?information|contacts?|table of contents|contents"
+    r"|mehr (?:zum thema|themen|dazu|artikel|beiträge|news)\b.*|weitere \w+|lesen sie auch.*"
+    r"|auch interessant|(?:das )?(?:thema )?könnte (?:dich|sie) auch interessieren"
+    r"|ähnliche (?:artikel|beiträge|themen)|empfohlene (?:artikel|beiträge)|kommentare"
+    r"|zum weiterlesen|schon gelesen|top[- ]themen.*|kontakt|inhaltsverzeichnis"
+    r"|(?:à )?lire aussi|voir aussi|sur le même (?:sujet|thème)|à lire également"
+    r"|(?:notas|noticias|artículos|articulos) relacionad[ao]s|lea también|te puede interesar"
+    r"|(?:veja|leia) também|zobacz (?:też|także)|czytaj (?:też|także)|polecamy)\W*$",
 )
 _NOTICE = re.compile(
     r"javascript|archived article|cookies?\b|all rights reserved|©|copyright|"
@@ -64,14 +74,27 @@ _NOTICE = re.compile(
     r"|privacy policy|user agreement|have a tip\b|^(?:share|print|email|tweet|close)$"
     r"|abonnieren|anmelden|page not found|\b404\b|(?:could not|cannot|can't) be found"
     r"|(?:does not|doesn't|no longer) exists?\b|(?:log|sign) ?in to (?:continue|read|view)"
-    r"|subscribers only|to continue reading",
+    r"|subscribers only|to continue reading|(?:was|war) (?:this|der|dieser|das) (?:article|"
+    r"artikel|beitrag|page|seite) (?:helpful|useful|hilfreich|nützlich)|how would you rate"
+    r"|rate this|wie bewerten sie|bewertungen\)|(?:möchten sie|teilen sie) (?:den|diesen)"
+    r" (?:artikel|beitrag)|comments? (?:are )?closed|kommentare (?:sind )?geschlossen"
+    r"|beitragsbild|featured image|\bmin(?:ute)?s? read\b|lesezeit|release date"
+    r"|advertising disclosure|^anzeige\b|werbung|affiliate|^(?:quelle|source|fuente):"
+    r"|be sociable|telegram|whatsapp|youtube",
 )
-_SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)*\s*/?\]")
+_SHORTCODE = re.compile(
+    r"\[/?[a-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)*\s*/?\]"
+)
 _CREDIT = re.compile(
     r"©|\b(?:photo|photograph|image|picture|pictures|credit|foto|bild|getty|reuters|afp"
     r"|shutterstock|istock|ap photo|file photo)\b",
 )
 _BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S+")
+#: A year, a clock time, a numeric or a named month: what makes a line a date line.
+_DATE_MARK = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[:.]\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec|mär|mai|okt|dez)"
+)
 _DATE_WORDS = re.compile(
     r"\b(?:\d+|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*"
     r"|dec\w*|mär\w*|mai|okt\w*|dez\w*|am|pm|gmt|utc|[a-z]{2,3}t|updated|published"
@@ -93,12 +116,6 @@ def is_notice(block: Block) -> bool:
     return block.chars <= _SHORT_CHARS and bool(_NOTICE.search(block.folded))
 
 
-def is_shortcode(block: Block) -> bool:
-    """A CMS shortcode the site failed to render, like ``[form id=29]``."""
-    text = block.text
-    return text.startswith("[") and text.endswith("]") and not _SHORTCODE.sub("", text).strip()
-
-
 def is_credit(block: Block) -> bool:
     """A photo caption or credit line: short, unpunctuated or naming a picture source."""
     if block.is_heading or block.chars > _CAPTION_CHARS:
@@ -112,6 +129,8 @@ def is_byline_or_date(block: Block) -> bool:
         return False
     if _BYLINE.match(block.folded):
         return True
+    if not _DATE_MARK.search(block.folded):
+        return False
     leftover = _DATE_WORDS.sub("", block.folded)
     return len(_WORD.findall(leftover)) <= 1
 
@@ -128,7 +147,6 @@ def is_caption_like(block: Block) -> bool:
 
 _BLOCK_RULES: tuple[Callable[[Block], bool], ...] = (
     is_link_list,
-    is_shortcode,
     is_notice,
     is_credit,
     is_byline_or_date,
@@ -169,6 +187,26 @@ def cut_labelled_sections(blocks: Sequence[Block]) -> list[Block]:
         if not skipping:
             kept.append(block)
     return kept
+
+
+def drop_hollow_sections(blocks: Sequence[Block]) -> list[Block]:
+    """Drop headings whose section (up to the next heading) has nothing left in it
+    but scraps: "Recommended", "Contact" or "More on this" over removed link lists."""
+    kept: list[Block] = []
+    section: list[Block] = []
+    for block in [*blocks, None]:
+        if block is None or block.is_heading:
+            if not section or not section[0].is_heading or _has_substance(section[1:]):
+                kept.extend(section)
+            section = []
+        if block is not None:
+            section.append(block)
+    return kept
+
+
+def _has_substance(section: Sequence[Block]) -> bool:
+    """Anything but link lists: prose, an item of a list, a picture."""
+    return any(block.link_density <= _SUBSTANCE_MAX_LINK_DENSITY for block in section)
 
 
 def drop_repeats(blocks: list[Block], headline: str | None) -> list[Block]:
@@ -222,8 +260,12 @@ def _repeats(block: Block, elsewhere: str) -> bool:
 
 
 def strip_shortcodes(block: Block) -> Block:
+    """Remove CMS shortcodes the site failed to render, like ``[form id=29]``."""
     if "[" in block.text:
-        block.set_text(_SHORTCODE.sub("", block.text).strip())
+        block.set_text(" ".join(_SHORTCODE.sub(" ", block.text).split()))
+        block.markup = [
+            part if isinstance(part, Tag) else _SHORTCODE.sub("", part) for part in block.markup
+        ]
     return block
 
 
@@ -232,4 +274,5 @@ def remove_noise(blocks: list[Block], headline: str | None = None) -> list[Block
     kept = [block for block in blocks if block.kind != "h1" and (block.text or block.has_image)]
     kept = cut_labelled_sections(kept)
     kept = [strip_shortcodes(block) for block in kept if not _is_furniture(block)]
-    return drop_repeats(kept, headline)
+    kept = [block for block in kept if block.text or block.has_image]
+    return drop_repeats(drop_hollow_sections(kept), headline)

@@ -32,22 +32,22 @@ _HINT_WORD = re.compile(r"[a-z0-9]+")
 #: Class/id words of page furniture that never holds the article itself.
 _FURNITURE = frozenset(
     {
-        "share", "sharing", "sharebar", "social", "socials", "comment", "comments", "respond",
-        "disqus", "related", "relatedposts", "recommended", "recirc", "trending", "popular",
-        "mostread", "newsletter", "subscribe", "subscription", "signup", "promo", "promotion",
-        "sponsor", "sponsored", "advert", "advertisement", "ad", "ads", "adsense", "adslot",
-        "dfp", "outbrain", "taboola", "breadcrumb", "breadcrumbs", "cookie", "cookies", "gdpr",
-        "consent", "caption", "credit", "credits", "copyright", "print", "donate", "donation",
-        "byline", "dateline", "timestamp", "tags", "taglist", "rating", "bio",
+        "comment", "comments", "respond", "disqus", "related", "relatedposts", "recommended",
+        "recirc", "trending", "popular", "mostread", "newsletter", "subscribe", "subscription",
+        "signup", "outbrain", "taboola", "breadcrumb", "breadcrumbs", "cookie", "cookies",
+        "gdpr", "consent", "caption", "credit", "credits", "byline", "dateline", "timestamp",
     }
 )  # fmt: skip
-#: Class/id words of layout furniture; pages also use them on the wrapper of
-#: everything ("with-sidebar"), so an element full of paragraphs keeps them.
+#: Class/id words of layout and furniture that themes also put on the article's own
+#: wrapper ("entry share", "with-sidebar"), so an element full of prose keeps them.
 _LAYOUT = frozenset(
     {
         "sidebar", "widget", "toolbar", "pagination", "pager", "nav", "navbar", "menu",
         "masthead", "skip", "modal", "popup", "banner", "gallery", "slideshow", "player",
-        "topics", "keywords",
+        "topics", "keywords", "share", "sharing", "sharebar", "social", "socials", "promo",
+        "promotion", "sponsor", "sponsored", "advert", "advertisement", "ad", "ads",
+        "adsense", "adslot", "dfp", "copyright", "print", "donate", "donation", "tags",
+        "taglist", "rating", "bio",
     }
 )  # fmt: skip
 #: Class/id words of content embedded in the article (a tweet in a "social-embed").
@@ -66,7 +66,8 @@ _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complement
 _WRAPPER_PARAGRAPHS = 6
 _WRAPPER_CHARS = 1500
 _HOLDS_PROSE = etree.XPath(
-    f"boolean((descendant::p)[{_WRAPPER_PARAGRAPHS}]) or string-length(string(.)) > {_WRAPPER_CHARS}"
+    f"boolean((descendant::p)[{_WRAPPER_PARAGRAPHS}])"
+    f" or string-length(string(.)) > {_WRAPPER_CHARS}"
 )
 _HINT_CACHE_SIZE = 8192
 
@@ -90,9 +91,12 @@ def named(hints: str) -> Named:
     words = set(_HINT_WORD.findall(hints))
     if not words.isdisjoint(_EMBED):
         return Named.NOTHING
-    if not words.isdisjoint(_FURNITURE) or _GLUED_FURNITURE.search(hints):
+    if not words.isdisjoint(_FURNITURE):
         return Named.FURNITURE
-    return Named.LAYOUT if not words.isdisjoint(_LAYOUT) else Named.NOTHING
+    # Glued words are guessed, so they are judged like layout words.
+    if not words.isdisjoint(_LAYOUT) or _GLUED_FURNITURE.search(hints):
+        return Named.LAYOUT
+    return Named.NOTHING
 
 
 def excluded_elements(root: HtmlElement) -> set[HtmlElement]:
@@ -129,7 +133,9 @@ def _is_hidden(element: HtmlElement) -> bool:
     return style is not None and bool(_HIDING_STYLE.search(style))
 
 
-def _article_holders(root: HtmlElement, judged: list[tuple[HtmlElement, Named]]) -> set[HtmlElement]:
+def _article_holders(
+    root: HtmlElement, judged: list[tuple[HtmlElement, Named]]
+) -> set[HtmlElement]:
     """Elements that hold the headline or the article's container: never furniture,
     whatever their class says (``<div class="page has-comments">``)."""
     markers = list(root.iter(*_ARTICLE_TAGS))

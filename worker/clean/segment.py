@@ -34,6 +34,7 @@ SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
 _LINE_BREAK = "\v"
+_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|/|#|\.)", re.IGNORECASE)
 
 
@@ -76,11 +77,13 @@ class Block:
         return self.kind in HEADING_TAGS
 
     def html(self) -> str:
-        parts = (
-            part if isinstance(part, Tag) else escape(part, quote=False).replace(_LINE_BREAK, "<br>")
-            for part in self.markup
-        )
+        """The block's inline HTML: escaped text, links, images and line breaks."""
+        parts = (part if isinstance(part, Tag) else _inline_html(part) for part in self.markup)
         return "".join(parts).strip()
+
+
+def _inline_html(text: str) -> str:
+    return _WHITESPACE.sub(" ", escape(text, quote=False)).replace(_LINE_BREAK, "<br>")
 
 
 def _kind(owner: HtmlElement, parent_kind: str) -> str:

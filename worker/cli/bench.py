@@ -9,6 +9,7 @@ import click
 
 BENCHMARKS = {
     "extract": "worker.bench.extract",
+    "fetch": "worker.bench.fetch",
     "metadata": "worker.bench.metadata",
     "dedup": "worker.bench.dedup",
     "dedup-scale": "worker.bench.dedup_scale",

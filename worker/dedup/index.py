@@ -46,7 +46,7 @@ from worker.models import StoryLink
 GENERATIONS = 4
 #: Commit attempts before giving the task back to be retried later.
 MAX_ATTEMPTS = 50
-_STORY_ID_CHARS = 16
+_STORY_ID_BYTES = 8  # a record starts with its story's id, raw
 _MAX_SHARD_BITS = 24  # shards travel to the scripts as 6 hex digits
 _BAND_FIELD = struct.Struct(">BI")
 _OUTLET_PREFIX = re.compile(r"^(?:www\d?|m|amp)\.")
@@ -85,6 +85,10 @@ class Story:
     story_id: str
     canonical_key: str
     members: tuple[StoryMember, ...]
+
+
+#: Stands in for a member a story no longer holds (it expired meanwhile).
+_NO_MEMBER = StoryMember("", None, None, None, similarity=1.0, is_update=False, published=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +218,7 @@ class StoryIndex:
         judged = sketch.words >= self._min_words
         buckets = self._buckets(sketch) if judged else _Buckets()
         for _ in range(MAX_ATTEMPTS):
-            plan = self._plan(doc_id, sketch, buckets)
+            plan = self._plan(doc, sketch, buckets)
             link = plan if isinstance(plan, StoryLink) else self._commit(doc, doc_id, sketch, plan)
             if link is not None:
                 return link if judged else replace(link, judged=False)
@@ -225,15 +229,11 @@ class StoryIndex:
         resolved = self._resolve(story_id)
         if resolved is None:
             return None
-        fields = {_raw(name): _raw(value) for name, value in self._hgetall(resolved).items()}
-        if b"canon" not in fields:
+        canonical, members = self._read_story(resolved)
+        if not members:
             return None
-        members = sorted(
-            (_member(value) for name, value in fields.items() if name[:2] == b"m:"),
-            key=lambda added_member: (added_member[0], added_member[1].key),
-        )
-        canonical = _member(fields[b"m:" + fields[b"canon"]])[1].key
-        return Story(resolved, canonical, tuple(member for _, member in members))
+        in_order = sorted(members, key=lambda member: (member[0], member[1].key))
+        return Story(resolved, canonical.key, tuple(member for _, member in in_order))
 
     def stories(self, limit: int = 100) -> list[Story]:
         """Live stories, most recently updated first."""
@@ -257,16 +257,17 @@ class StoryIndex:
             expire_at=(current + 1) * self._generation_s + self._window_s,
         )
 
-    def _plan(self, doc_id: bytes, sketch: Sketch, buckets: _Buckets) -> _Plan | StoryLink:
+    def _plan(self, doc: StoryDocument, sketch: Sketch, buckets: _Buckets) -> _Plan | StoryLink:
         """Candidates judged, or the link of a document indexed already."""
+        doc_id = document_id(doc.key)
         args = [*buckets.arguments(self._ns), doc_id, doc_id.hex(), self._max_candidates]
         reply = [_raw(part) for part in cast(list[Any], self._read(keys=[], args=args))]
         if reply[0] == b"held":
-            return self._existing_link(doc_id.hex(), reply[1])
+            return self._existing_link(doc.key, reply[1])
         plan = _Plan(buckets, digest=reply[1])
         for record in reply[2:]:
-            verdict = compare(sketch, Sketch.from_bytes(record[_STORY_ID_CHARS:]), self._policy)
-            story_id = record[:_STORY_ID_CHARS].decode()
+            verdict = compare(sketch, Sketch.from_bytes(record[_STORY_ID_BYTES:]), self._policy)
+            story_id = record[:_STORY_ID_BYTES].hex()
             known = plan.matches.get(story_id)
             if verdict.same_story and (known is None or verdict.similarity > known.similarity):
                 plan.matches[story_id] = verdict
@@ -280,21 +281,28 @@ class StoryIndex:
             story_id = _raw(successor).decode()
         return story_id if self._client.exists(self._story_key(story_id)) else None
 
-    def _hgetall(self, story_id: str) -> dict[Any, Any]:
-        return cast(dict[Any, Any], self._client.hgetall(self._story_key(story_id)))
+    def _read_story(self, story_id: str) -> tuple[StoryMember, list[tuple[float, StoryMember]]]:
+        """A story's canonical member and its members with the time each was added.
 
-    def _existing_link(self, doc_hex: str, record: bytes) -> StoryLink:
-        story_id = record[:_STORY_ID_CHARS].decode()
+        A story is a list: a header ``created|rank|canonical index``, then its members.
+        """
+        entries = cast(list[Any], self._client.lrange(self._story_key(story_id), 0, -1))
+        if not entries:
+            return _NO_MEMBER, []
+        canonical_index = int(_raw(entries[0]).rsplit(b"|", 1)[1])
+        members = [_member(_raw(entry)) for entry in entries[1:]]
+        return members[canonical_index - 1][1], members
+
+    def _existing_link(self, doc_key: str, record: bytes) -> StoryLink:
+        story_id = record[:_STORY_ID_BYTES].hex()
         resolved = self._resolve(story_id) or story_id
-        fields = {_raw(name): _raw(value) for name, value in self._hgetall(resolved).items()}
-        canonical = fields.get(b"m:" + fields.get(b"canon", b""))
-        own = fields.get(f"m:{doc_hex}".encode())
-        member = _member(own)[1] if own else None
+        canonical, members = self._read_story(resolved)
+        own = next((member for _, member in members if member.key == doc_key), _NO_MEMBER)
         return StoryLink(
             story_id=resolved,
-            canonical_key=_member(canonical)[1].key if canonical else "",
-            similarity=member.similarity if member else 1.0,
-            is_update=member.is_update if member else False,
+            canonical_key=canonical.key,
+            similarity=own.similarity,
+            is_update=own.is_update,
         )
 
     # --- writing -------------------------------------------------------------
@@ -316,7 +324,7 @@ class StoryIndex:
         if reply[0] == b"retry":
             return None
         if reply[0] == b"held":
-            return self._existing_link(doc_id.hex(), reply[1])
+            return self._existing_link(doc.key, reply[1])
         return StoryLink(
             story_id=reply[1].decode(),
             canonical_key=reply[2].decode(),

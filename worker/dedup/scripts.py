@@ -115,10 +115,17 @@ for i = first_match, #ARGV do
   end
 end
 
+-- a story is a list: a header "created|rank|canonical index", then its members
+local function header(key)
+  local first = redis.call('LINDEX', key, 0)
+  local created, best, canonical = string.match(first, '^(%d+)|(%d+)|(%d+)$')
+  return tonumber(created), best, tonumber(canonical)
+end
+
 -- the oldest story survives a merge, so ids users already hold stay valid
 local survivor, survivor_created = nil, nil
 for _, story in ipairs(found) do
-  local created = tonumber(redis.call('HGET', ns .. ':s:' .. story, 'created'))
+  local created = header(ns .. ':s:' .. story)
   if survivor == nil or created < survivor_created
       or (created == survivor_created and story < survivor) then
     survivor, survivor_created = story, created
@@ -126,14 +133,14 @@ for _, story in ipairs(found) do
 end
 if survivor == nil then
   survivor = doc
-  redis.call('HSET', ns .. ':s:' .. doc, 'created', now)
+  redis.call('RPUSH', ns .. ':s:' .. doc, now .. '|' .. rank .. '|1')
 end
 local story_key = ns .. ':s:' .. survivor
 
-local function adopt_canonical(candidate_rank, candidate_doc)
-  local best = redis.call('HGET', story_key, 'rank')
-  if candidate_rank and ((not best) or candidate_rank > best) then
-    redis.call('HSET', story_key, 'rank', candidate_rank, 'canon', candidate_doc)
+local function adopt_canonical(candidate_rank, candidate_index)
+  local created, best = header(story_key)
+  if candidate_rank > best then
+    redis.call('LSET', story_key, 0, created .. '|' .. candidate_rank .. '|' .. candidate_index)
   end
 end
 
@@ -141,14 +148,12 @@ local merged = {}
 for _, story in ipairs(found) do
   if story ~= survivor then
     local other_key = ns .. ':s:' .. story
-    local fields = redis.call('HGETALL', other_key)
-    for i = 1, #fields, 2 do
-      if string.sub(fields[i], 1, 2) == 'm:' then
-        redis.call('HSET', story_key, fields[i], fields[i + 1])
-      end
+    local _, other_rank, other_canonical = header(other_key)
+    local offset = redis.call('LLEN', story_key) - 1
+    for _, other_member in ipairs(redis.call('LRANGE', other_key, 1, -1)) do
+      redis.call('RPUSH', story_key, other_member)
     end
-    local other = redis.call('HMGET', other_key, 'rank', 'canon')
-    adopt_canonical(other[1], other[2])
+    adopt_canonical(other_rank, offset + other_canonical)
     redis.call('DEL', other_key)
     redis.call('SET', ns .. ':r:' .. story, survivor, 'EX', window)
     redis.call('ZREM', ns .. ':recent', story)
@@ -156,10 +161,13 @@ for _, story in ipairs(found) do
   end
 end
 
-redis.call('HSET', story_key, 'm:' .. doc, member)
-adopt_canonical(rank, doc)
+local position = redis.call('RPUSH', story_key, member) - 1
+adopt_canonical(rank, position)
 redis.call('EXPIRE', story_key, window)
-redis.call('SET', ns .. ':d:' .. doc, survivor .. record_tail, 'EX', window)
+local function unhex(text)
+  return (string.gsub(text, '..', function(pair) return string.char(tonumber(pair, 16)) end))
+end
+redis.call('SET', ns .. ':d:' .. doc, unhex(survivor) .. record_tail, 'EX', window)
 
 for band = 0, #ARGV[5] / 5 - 1 do
   local key, field = bucket(ns, write_generation, band)
@@ -170,8 +178,9 @@ end
 
 redis.call('ZADD', ns .. ':recent', now, survivor)
 redis.call('ZREMRANGEBYRANK', ns .. ':recent', 0, -(recent_cap + 1))
-local canon = redis.call('HGET', story_key, 'canon')
-local canonical_member = cjson.decode(redis.call('HGET', story_key, 'm:' .. canon))
+redis.call('EXPIRE', ns .. ':recent', window)
+local _, _, canonical = header(story_key)
+local canonical_member = cjson.decode(redis.call('LINDEX', story_key, canonical))
 local result = {'ok', survivor, canonical_member[1]}
 for _, story in ipairs(merged) do result[#result + 1] = story end
 return result

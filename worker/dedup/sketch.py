@@ -28,7 +28,9 @@ MAX_SLOTS = 24
 #: Where a minimum sits is kept in 4 bits, in steps of 8 words (0 to 120+): enough
 #: to tell a copy's lead from a rewritten one.
 _POSITION_STEP = 8
-_MINIMA_BYTES = NUM_PERM * 3 // 2
+#: Bits kept of each minimum (b-bit MinHash).
+MINIMUM_BITS = 10
+_MINIMA_BYTES = (NUM_PERM * MINIMUM_BITS + 7) // 8
 _POSITION_CODES = 15
 _HEADER = struct.Struct("<HHi")
 _RNG_SEED = 0x636F7079  # fixed so every worker draws the same permutations
@@ -75,10 +77,10 @@ class Sketch:
     words: int
     shingles: int
     published_day: int  # days since 1970-01-01, -1 when unknown
-    #: b-bit minima (Li and König): the low 12 bits of each permutation's minimum.
-    #: Unequal minima collide with odds 1/4096 (0.03 false matches a comparison),
-    #: which the estimates can ignore, and a sketch stays small enough to keep in
-    #: Redis for every document.
+    #: b-bit minima (Li and König): the low MINIMUM_BITS (10) bits of each
+    #: permutation's minimum. Unequal minima collide with odds 1/1024, some 0.1
+    #: false matches a comparison, which the thresholds can ignore, and a sketch
+    #: stays small enough to keep in Redis for every document.
     minima: npt.NDArray[np.uint16]
     positions: npt.NDArray[np.uint8]  # word offset // _POSITION_STEP, at most 15
     slots: npt.NDArray[np.uint32]  # context hash << 8 | figure hash, sorted; 3 bytes each
@@ -89,13 +91,13 @@ class Sketch:
         header = _HEADER.pack(min(self.words, 65535), min(self.shingles, 65535), self.published_day)
         nibbles = (self.positions[0::2] << 4) | self.positions[1::2]
         slots = self.slots.astype("<u4").view(np.uint8).reshape(-1, 4)[:, :3]
-        return header + _pack_12bit(self.minima) + nibbles.tobytes() + slots.tobytes()
+        return header + _pack_bits(self.minima) + nibbles.tobytes() + slots.tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Sketch:
         words, shingles, day = _HEADER.unpack_from(data)
         offset = _HEADER.size
-        minima = _unpack_12bit(data[offset : offset + _MINIMA_BYTES])
+        minima = _unpack_bits(data[offset : offset + _MINIMA_BYTES])
         offset += _MINIMA_BYTES
         nibbles = np.frombuffer(data, np.uint8, NUM_PERM // 2, offset)
         positions = np.empty(NUM_PERM, np.uint8)
@@ -107,18 +109,17 @@ class Sketch:
         return cls(words, shingles, day, minima, positions, slots)
 
 
-def _pack_12bit(values: npt.NDArray[np.uint16]) -> bytes:
-    """Two 12-bit values in three bytes."""
-    even, odd = values[0::2].astype(np.uint32), values[1::2].astype(np.uint32)
-    packed = np.stack([even & 0xFF, (even >> 8) | ((odd & 0x0F) << 4), odd >> 4], axis=1)
-    return packed.astype(np.uint8).tobytes()
+def _pack_bits(values: npt.NDArray[np.uint16]) -> bytes:
+    """The low MINIMUM_BITS bits of each value, end to end."""
+    bits = (values[:, None] >> np.arange(MINIMUM_BITS, dtype=np.uint16)) & 1
+    return np.packbits(bits.astype(np.uint8).ravel()).tobytes()
 
 
-def _unpack_12bit(data: bytes) -> npt.NDArray[np.uint16]:
-    packed = np.frombuffer(data, np.uint8).reshape(-1, 3).astype(np.uint16)
-    values = np.empty(packed.shape[0] * 2, np.uint16)
-    values[0::2] = packed[:, 0] | ((packed[:, 1] & 0x0F) << 8)
-    values[1::2] = (packed[:, 1] >> 4) | (packed[:, 2] << 4)
+def _unpack_bits(data: bytes) -> npt.NDArray[np.uint16]:
+    bits = np.unpackbits(np.frombuffer(data, np.uint8))[: NUM_PERM * MINIMUM_BITS]
+    weights = np.uint16(1) << np.arange(MINIMUM_BITS, dtype=np.uint16)
+    weighted = bits.reshape(NUM_PERM, MINIMUM_BITS).astype(np.uint16) * weights
+    values: npt.NDArray[np.uint16] = weighted.sum(axis=1, dtype=np.uint16)
     return values
 
 
@@ -167,7 +168,7 @@ def build_sketch(text: str, published: str | None = None) -> Sketch:
         words=len(words),
         shingles=int(np.unique(hashes).size),
         published_day=published_day(published),
-        minima=(minima & 0x0FFF).astype(np.uint16),
+        minima=(minima & ((1 << MINIMUM_BITS) - 1)).astype(np.uint16),
         positions=np.minimum(where // _POSITION_STEP, _POSITION_CODES).astype(np.uint8),
         slots=sample_slots(figure_slots(words)),
         bands=tuple(minima[:BANDS].tolist()),

@@ -6,8 +6,6 @@ each field then takes the first trustworthy source in a fixed order of preferenc
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from lxml.html import HtmlElement
 
 from worker.metadata import dates
@@ -23,6 +21,7 @@ from worker.metadata.fields import (
 )
 from worker.metadata.jsonld import JsonNode, find_article, first_text
 from worker.metadata.signals import PageSignals, collect
+from worker.metadata.text import host_of
 from worker.metadata.title import choose_title
 from worker.metadata.wire import detect_wire
 from worker.models import Metadata
@@ -34,11 +33,11 @@ def extract_metadata(root: HtmlElement | None, url: str | None, body_text: str) 
     """Every metadata field the page (or, for an empty page, its URL) gives; never raises
     on bad metadata, and leaves ``root`` untouched."""
     if root is None:
-        return Metadata(published=dates.url_date(url), outlet=outlet(PageSignals(), None, url))
+        return Metadata(published=dates.url_date(url), outlet=host_of(url))
     signals = collect(root)
     article = find_article(signals.jsonld)
     site = outlet(signals, article, url)
-    sites = (site, signals.first_meta("og:site_name"), urlsplit(url or "").hostname)
+    sites = (site, signals.first_meta("og:site_name"), host_of(url))
     bylines = gather_bylines(signals, article, sites)
     wire = detect_wire(signals, article, bylines, body_text)
     return Metadata(

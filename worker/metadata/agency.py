@@ -62,7 +62,7 @@ def _name_pattern() -> re.Pattern[str]:
 
 _NAME = _name_pattern()
 _CODE_BY_NAME = {name.casefold(): code for code, names in AGENCY_NAMES.items() for name in names}
-_DATELINE_CODES = {"CP": "CP", "PA": "PA", "AP": "AP", "dpa": "dpa", "AFP": "AFP"}
+_PRINTED_AS = {name.casefold(): name for names in AGENCY_NAMES.values() for name in names}
 _SLUG_SPLIT = re.compile(r"[^a-z]+")
 
 
@@ -80,23 +80,18 @@ def _case_fits(printed: str) -> bool:
     """Whole names match in any case; short codes only as agencies print them."""
     if " " in printed or "-" in printed:
         return True
-    canonical = next(
-        name
-        for names in AGENCY_NAMES.values()
-        for name in names
-        if name.casefold() == printed.casefold()
-    )
-    return printed == canonical or canonical.casefold() in _CASELESS or printed.isupper()
+    canonical = _PRINTED_AS[printed.casefold()]
+    return printed == canonical or printed.casefold() in _CASELESS or printed.isupper()
 
 
 def dateline_agency(credit: str) -> str | None:
     """The agency of a dateline credit, the words between parentheses: "AP", "CP", "dpa".
 
-    Two-letter codes such as CP or PA are safe here, where nothing but an agency is
-    printed, and only here.
+    The Canadian Press signs "(CP)" only there, where nothing but an agency is printed:
+    elsewhere two capitals are too often something else.
     """
     words = credit.strip()
-    return _DATELINE_CODES.get(words) or agency_of(words)
+    return "CP" if words == "CP" else agency_of(words)
 
 
 def agency_of(text: str) -> str | None:

@@ -12,9 +12,15 @@ from worker.metadata.text import fold
 #: Words that introduce a byline, in the languages most pages are written in.
 _LEAD = re.compile(
     r"^(?:(?:written|posted|published|reported|text|story|words|interview|post author|"
-    r"geschrieben|verfasst|erstellt|artikel|beitrag|ein beitrag|escrito|publié)\s*)?"
+    r"geschrieben|verfasst|erstellt|artikel|beitrag|ein beitrag|escrito|publié|"
+    r"more|mehr|alles|alle artikel|all articles|articles)\s*)?"
     r"(?:by|von|vom|par|por|di|da|door|av|af|przez|from|autor(?:in)?|author|text)"
     r"\s*[:\-]?\s+|^(?:interview|text|texte|fotos?|photos?|bilder)\s*:\s*",
+    re.IGNORECASE,
+)
+#: A date and time printed before the byline: "06.11.2023 13:30 von Jane Doe".
+_LEADING_DATE = re.compile(
+    r"^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s*(?:\d{1,2}:\d{2}\s*(?:uhr)?)?\s*(?:[-–|•]\s*)?",
     re.IGNORECASE,
 )
 #: Where a byline stops naming people: dates, times, "Updated", contact lines.
@@ -89,25 +95,39 @@ def parse_byline(text: str) -> Byline:
     """People and agencies of one byline, as "By JANE DOE and John Roe, Associated Press"."""
     text = fold(text)
     agencies = tuple(dict.fromkeys(code for code, _printed in find_agencies(text)))
-    body = _TAIL.sub("", _NOISE.sub(" ", _LEAD.sub("", text))).strip(" ,;:-")
+    body = _LEADING_DATE.sub("", _NOISE.sub(" ", text))
+    body = _TAIL.sub("", _LEAD.sub("", body)).strip(" ,;:-")
     names = [_person(part) for part in _SPLIT.split(_LEAD.sub("", body))]
     return Byline(tuple(dict.fromkeys(name for name in names if name)), agencies)
 
 
 def _person(part: str) -> str | None:
     """A name as readers would write it, or None for roles, agencies and leftovers."""
-    part = _strip_agency(_LEAD.sub("", part.strip(" ,:;-~»«©"))).strip(" ,:;-~»«")
-    part = _TRAILING_PERIOD.sub("", part)
-    if not part or _ROLE.search(part) or _NOT_PERSON.search(part) or is_only_agency(part):
+    name = _clean(part)
+    if not _is_person(name):
         return None
-    if _SPACED_DIGITS.search(part) or not _looks_like_name(part):
-        return None
-    words = part.split()
-    if len(words) > _MAX_NAME_WORDS or len(part) > _MAX_NAME_CHARS:
-        return None
-    if not any(char.isalpha() for char in part) or "_" in part:
-        return None  # no letters, or a user handle ("gvw_ap_news") rather than a name
-    return _title_case(part) if part.isupper() and len(part) > 3 else part
+    return _title_case(name) if name.isupper() and len(name) > 3 else name
+
+
+def _clean(part: str) -> str:
+    """The name alone: lead words, a trailing agency, sentence period and repeats cut."""
+    name = _strip_agency(_LEAD.sub("", part.strip(" ,:;-~»«©"))).strip(" ,:;-~»«")
+    name = _TRAILING_PERIOD.sub("", name)
+    words = name.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])  # "Jane Doe Jane Doe": a name printed twice
+    return name
+
+
+def _is_person(name: str) -> bool:
+    if not name or len(name.split()) > _MAX_NAME_WORDS or len(name) > _MAX_NAME_CHARS:
+        return False
+    if _ROLE.search(name) or _NOT_PERSON.search(name) or is_only_agency(name):
+        return False
+    if not any(char.isalpha() for char in name) or "_" in name:
+        return False  # no letters, or a user handle ("gvw_ap_news") rather than a name
+    return not _SPACED_DIGITS.search(name) and _looks_like_name(name)
 
 
 def _looks_like_name(part: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from worker.metadata.agency import agency_of
 from worker.metadata.authors import Byline, is_site_name, merge_names, parse_byline
 from worker.metadata.jsonld import JsonNode, names_of, node_types, resolve
-from worker.metadata.signals import PageSignals
+from worker.metadata.signals import PageSignals, visible_bylines
 
 #: <meta> names that carry the author, most specific first.
 AUTHOR_META = (
@@ -27,9 +27,14 @@ def gather_bylines(
 ) -> list[tuple[str, Byline]]:
     """Each source's byline that credits someone, best source first: the first one names
     the authors, all of them serve as agency evidence. Head sources may list several
-    authors; on the visible page only the first byline counts (later ones are teasers)."""
+    authors; on the visible page only the first byline counts (later ones are teasers).
+
+    The visible page is read only when the head names no person: scanning it is the
+    costliest step, and then it could only add evidence for an agency.
+    """
+    people, untyped = _jsonld_authors(article, signals.jsonld)
     sources = {
-        "json-ld author": _jsonld_authors(article, signals.jsonld),
+        "json-ld author": untyped,
         "meta author": [
             value
             for key in AUTHOR_META
@@ -40,9 +45,20 @@ def gather_bylines(
         + signals.itemprops.get("creator", []),
     }
     bylines = [(source, _combine(texts, sites)) for source, texts in sources.items()]
-    visible = (_combine([text], sites) for text in signals.bylines)
-    bylines.append(("byline", next((found for found in visible if _credits(found)), Byline())))
+    # A name typed Person stays even when it is also the site's name (a personal blog).
+    typed = _combine(people, ())
+    bylines[0] = ("json-ld author", _merge(typed, bylines[0][1]))
+    if not any(byline.names for _source, byline in bylines):
+        visible = (_combine([text], sites) for text in visible_bylines(signals.scope))
+        bylines.append(("byline", next((found for found in visible if _credits(found)), Byline())))
     return [(source, byline) for source, byline in bylines if _credits(byline)]
+
+
+def _merge(first: Byline, second: Byline) -> Byline:
+    return Byline(
+        merge_names([first.names, second.names]),
+        tuple(dict.fromkeys(first.agencies + second.agencies)),
+    )
 
 
 def _credits(byline: Byline) -> bool:
@@ -59,18 +75,25 @@ def _combine(texts: list[str], sites: tuple[str | None, ...]) -> Byline:
     )
 
 
-def _jsonld_authors(article: JsonNode | None, nodes: tuple[JsonNode, ...]) -> list[str]:
-    """Names of the article's JSON-LD authors (people and organisations alike: an
-    organisation that is an agency is a credit, any other is dropped as no person)."""
-    if article is None:
-        return []
-    values = article.get("author") or article.get("creator") or []
-    names: list[str] = []
+def _jsonld_authors(
+    article: JsonNode | None, nodes: tuple[JsonNode, ...]
+) -> tuple[list[str], list[str]]:
+    """Names of the article's JSON-LD authors: those typed Person, and the others (bare
+    strings, agencies). An organisation that is no agency is no person and is dropped.
+    A page whose article names no author but whose graph holds a single Person (as blog
+    software writes it) is taken to be by that person."""
+    values = (article or {}).get("author") or (article or {}).get("creator")
+    if not values:
+        persons = [node for node in nodes if "person" in node_types(node)]
+        values = persons if len(persons) == 1 else []
+    people: list[str] = []
+    others: list[str] = []
     for value in values if isinstance(values, list) else [values]:
         node = resolve(value, nodes)
         kinds = node_types(node) if isinstance(node, dict) else ()
-        is_organisation = "organization" in kinds and "person" not in kinds
         for name in names_of(node, nodes):
-            if not is_organisation or agency_of(name):
-                names.append(name)
-    return names
+            if "person" in kinds:
+                people.append(name)
+            elif "organization" not in kinds or agency_of(name):
+                others.append(name)
+    return people, others

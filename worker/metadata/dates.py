@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
@@ -61,8 +62,9 @@ _URL_DATE = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _MIN_YEAR = 1995
+_FUTURE_TOLERANCE = timedelta(days=2)
 #: How much text around the headline is searched for a printed date.
-_SHOWN_DATE_CHARS = 1500
+_SHOWN_DATE_CHARS = 800
 
 
 def normalise(value: str | None) -> str | None:
@@ -71,11 +73,7 @@ def normalise(value: str | None) -> str | None:
     if not text or not any(char.isdigit() for char in text):
         return None
     parsed = _parse(text)
-    if parsed is None or not _plausible(parsed):
-        return None
-    if isinstance(parsed, datetime):
-        return parsed.isoformat()
-    return parsed.isoformat()
+    return parsed.isoformat() if parsed is not None and _plausible(parsed) else None
 
 
 def _parse(text: str) -> date | datetime | None:
@@ -104,8 +102,9 @@ def _dayfirst(text: str) -> bool:
 
 
 def _plausible(moment: date) -> bool:
+    """Not before the web had news sites, nor far in the future (a typo or a placeholder)."""
     day = moment.date() if isinstance(moment, datetime) else moment
-    return day.year >= _MIN_YEAR and day <= date.today().replace(year=date.today().year + 1)
+    return day.year >= _MIN_YEAR and day <= date.today() + _FUTURE_TOLERANCE
 
 
 def published(
@@ -122,19 +121,23 @@ def published(
         _first_valid(signals.meta.get(key, ()) for key in PUBLISHED_META)
         or _from_jsonld(article, "datePublished", "dateCreated")
         or _first_valid([signals.itemprops.get("datepublished", [])])
-        or _first_valid([[stamp for stamp, _text in signals.times]])
+        or _first_valid([signals.times])
     )
     shown = url_date(url) or _shown_date(signals)
     if shown and (stated is None or stated[:10] != shown):
         return shown
-    return stated or _htmldate(root, url, extensive=True)
+    return stated or _htmldate(root, url)
 
 
 def _shown_date(signals: PageSignals) -> str | None:
-    """The date printed by the headline and byline, as readers see it."""
+    """The date printed by the headline and byline, as readers see it: the first one
+    after the headline (what comes before it is navigation)."""
     if signals.scope is None:
         return None
-    return printed_date(fold(signals.scope.text_content())[:_SHOWN_DATE_CHARS])
+    text = fold(signals.scope.text_content())
+    headline = signals.headings[0][0] if signals.headings else ""
+    start = text.find(headline) if headline else 0
+    return printed_date(text[max(start, 0) : max(start, 0) + _SHOWN_DATE_CHARS])
 
 
 def modified(signals: PageSignals, article: JsonNode | None) -> str | None:
@@ -153,8 +156,9 @@ def _from_jsonld(article: JsonNode | None, *keys: str) -> str | None:
     return next((found for key in keys if (found := normalise(first_text(article.get(key))))), None)
 
 
-def _first_valid(groups: object) -> str | None:
-    for group in groups:  # type: ignore[attr-defined]
+def _first_valid(groups: Iterable[Iterable[str]]) -> str | None:
+    """The first value of the first group that reads as a date."""
+    for group in groups:
         for value in group:
             found = normalise(value)
             if found:
@@ -174,13 +178,15 @@ def url_date(url: str | None) -> str | None:
         return None
 
 
-def _htmldate(root: HtmlElement | None, url: str | None, *, extensive: bool) -> str | None:
-    """htmldate's date for pages that state none in their markup (it copies the tree)."""
-    if root is None:
-        return None
+def _htmldate(root: HtmlElement, url: str | None) -> str | None:
+    """htmldate's date for pages that state none in their markup (it copies the tree).
+
+    Without its extensive search: on the snippets set that finds 4 more dates in 506 but
+    costs about 9 ms a page more, four times all the rest of the metadata.
+    """
     try:
-        return find_date(root, original_date=True, url=url, extensive_search=extensive)
-    except (ValueError, TypeError):
+        return find_date(root, original_date=True, url=url, extensive_search=False)
+    except Exception:  # a third-party heuristic: never let it fail the page
         return None
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from worker.metadata.jsonld import JsonNode, first_text, names_of
 from worker.metadata.signals import PageSignals
-from worker.metadata.text import fold
+from worker.metadata.text import absolute_url, fold, host_of
 
 _LANGUAGE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*")
@@ -20,8 +19,7 @@ def outlet(signals: PageSignals, article: JsonNode | None, url: str | None) -> s
     name = fold(named or next(iter(publisher), None))
     if name:
         return name
-    host = urlsplit(url or "").hostname
-    return host.removeprefix("www.") if host else None
+    return host_of(url)
 
 
 def canonical_url(signals: PageSignals, url: str | None) -> str | None:
@@ -29,8 +27,7 @@ def canonical_url(signals: PageSignals, url: str | None) -> str | None:
     found = signals.canonical or signals.first_meta("og:url")
     if not found:
         return None
-    absolute = urljoin(url or "", found.strip())
-    return absolute if urlsplit(absolute).scheme in {"http", "https"} else None
+    return absolute_url(url, found)
 
 
 def language(signals: PageSignals, article: JsonNode | None) -> str | None:
@@ -56,7 +53,7 @@ def description(signals: PageSignals, article: JsonNode | None) -> str | None:
 def image(signals: PageSignals, article: JsonNode | None, url: str | None) -> str | None:
     found = signals.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src")
     found = found or (first_text(article.get("image")) if article else None)
-    return urljoin(url or "", found) if found else None
+    return absolute_url(url, found) if found else None
 
 
 def section(signals: PageSignals, article: JsonNode | None) -> str | None:

@@ -35,7 +35,7 @@ def parse_blocks(texts: Iterable[str]) -> tuple[JsonNode, ...]:
     for text in texts:
         try:
             data = json.loads(text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         nodes.extend(_flatten(data))
     return tuple(nodes)

@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from worker.metadata.jsonld import JsonNode, parse_blocks
-from worker.metadata.text import fold
+from worker.metadata.text import fold, path_of
 
 #: Microdata properties worth their text; others (articleBody...) can be huge and are skipped.
-_ITEMPROPS = frozenset(
-    {
-        "author",
-        "creator",
-        "headline",
-        "name",
-        "datepublished",
-        "datecreated",
-        "datemodified",
-        "dateline",
-        "publisher",
-        "articlesection",
-        "keywords",
-        "inlanguage",
-    }
-)
+_ITEMPROPS = frozenset({"author", "creator", "datepublished", "datemodified"})
 #: Class or id words of byline elements; rel="author" and author links count too.
 _BYLINE_MARK = re.compile("byline|author|writer|autor", re.IGNORECASE)
 _BYLINE_TAGS = frozenset({"address", "byline"})
@@ -38,7 +23,8 @@ _FOREIGN_MARKS = ("comment", "related", "teaser")
 _FOREIGN_TAGS = frozenset({"footer", "form", "label", "script", "style", "nav"})
 #: Words that open a printed byline ("Von Jane Doe", "By JANE DOE", "Autor: ...").
 _LEAD = re.compile(
-    r"\s*(?:by|von|par|por|posted by|written by|autor(?:in)?:|text:|text von|author:"
+    r"\s*(?:\d{1,2}\.\d{1,2}\.\d{2,4},?\s*(?:\d{1,2}:\d{2}\s*(?:uhr)?)?\s*)?"
+    r"(?:by|von|par|por|posted by|written by|autor(?:in)?:|text:|text von|author:"
     r"|beitrag von)(?:\s|$)",
     re.IGNORECASE,
 )
@@ -65,8 +51,8 @@ class PageSignals:
     title_tag: str | None = None
     #: Each <h1> (but site-name banners) as its full text followed by its parts' texts.
     headings: tuple[tuple[str, ...], ...] = ()
-    times: tuple[tuple[str, str], ...] = ()
-    bylines: tuple[str, ...] = ()
+    #: The datetime attributes of <time> elements.
+    times: tuple[str, ...] = ()
     #: The part of the page around the headline, where bylines and dates are printed.
     scope: HtmlElement | None = None
 
@@ -80,14 +66,15 @@ class PageSignals:
 
 
 def collect(root: HtmlElement) -> PageSignals:
-    """Read the page's head, JSON-LD, microdata, headings, times and bylines."""
+    """Read the page's head, JSON-LD, microdata, headings and times, and find where
+    its byline is printed."""
     meta: defaultdict[str, list[str]] = defaultdict(list)
     scripts: list[str] = []
     links: dict[str, list[str]] = defaultdict(list)
     title_tag = None
     headings: list[tuple[str, ...]] = []
     headline: HtmlElement | None = None
-    times: list[tuple[str, str]] = []
+    times: list[str] = []
     for element in root.iter("meta", "link", "script", "title", "h1", "time"):
         tag = element.tag
         if tag == "meta":
@@ -104,7 +91,7 @@ def collect(root: HtmlElement) -> PageSignals:
                 headings.append(_heading_variants(element))
                 headline = headline if headline is not None else element
         else:
-            times.append((element.get("datetime") or "", fold(element.text_content())))
+            times.append(element.get("datetime") or "")
     scope = _byline_scope(root, headline)
     return PageSignals(
         meta=dict(meta),
@@ -116,7 +103,6 @@ def collect(root: HtmlElement) -> PageSignals:
         title_tag=title_tag or None,
         headings=tuple(variants for variants in headings if variants[0]),
         times=tuple(times),
-        bylines=_bylines(scope),
         scope=scope,
     )
 
@@ -142,7 +128,7 @@ def _is_site_banner(heading: HtmlElement) -> bool:
     if "site-title" in marks or "logo" in marks or "site-name" in marks:
         return True
     links = heading.xpath(".//a/@href")
-    return any(urlsplit(str(href)).path in {"", "/", "/index.html"} for href in links)
+    return any(path_of(str(href)) in {"", "/", "/index.html"} for href in links)
 
 
 def _heading_variants(heading: HtmlElement) -> tuple[str, ...]:
@@ -191,16 +177,16 @@ def _author_hrefs(root: HtmlElement) -> tuple[str, ...]:
     return tuple(str(href) for href in hrefs[:10])
 
 
-def _bylines(scope: HtmlElement) -> tuple[str, ...]:
-    """Short texts of byline-like elements near the headline, in document order."""
-    texts: list[str] = []
+def visible_bylines(scope: HtmlElement | None) -> Iterator[str]:
+    """Short texts of byline-like elements near the headline, in document order (read
+    lazily: the caller usually stops at the first that names someone)."""
+    if scope is None:
+        return
     for element in scope.iter(etree.Element):
-        if not _is_byline(element) or _is_foreign(element, scope):
-            continue
-        text = fold(element.text_content())
-        if text and len(text) <= _MAX_BYLINE_CHARS and text not in texts:
-            texts.append(text)
-    return tuple(texts)
+        if _is_byline(element) and not _is_foreign(element, scope):
+            text = fold(element.text_content())
+            if text and len(text) <= _MAX_BYLINE_CHARS:
+                yield text
 
 
 def _is_byline(element: HtmlElement) -> bool:
