@@ -11,6 +11,11 @@ from urllib.parse import quote
 import psycopg
 import pytest
 import redis
+from hypothesis import settings
+
+# No example database in the checkout, and no deadline: this 2-core machine is often busy.
+settings.register_profile("copydesk", database=None, deadline=None)
+settings.load_profile("copydesk")
 
 TEST_REDIS_URL = os.environ.get("COPYDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 TEST_POSTGRES_URL = os.environ.get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -14,6 +15,8 @@ from worker.errors import InputError
 from worker.models import RawPage
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+#: No page is larger; a bigger file (or a device such as /dev/zero) is refused, not read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +31,7 @@ def pages_from_paths(paths: Iterable[Path]) -> Iterator[RawPage | Rejected]:
     """Every page file named, directories searched recursively."""
     for path in paths:
         for file in _page_files(path):
-            yield _attempt(str(file), partial(read_page_file, file, file.resolve().as_uri()))
+            yield _attempt(str(file), partial(read_page_file, file, None))
 
 
 def pages_from_manifest(manifest: Path) -> Iterator[RawPage | Rejected]:
@@ -47,37 +50,53 @@ def pages_from_manifest(manifest: Path) -> Iterator[RawPage | Rejected]:
 def manifest_page(line: str, base_dir: Path) -> RawPage:
     """The page one manifest line describes; a relative ``path`` is read from ``base_dir``."""
     entry = _manifest_entry(line)
-    url = entry.get("url")
-    if url is not None and not isinstance(url, str):
-        raise InputError("manifest 'url' must be a string")
-    if isinstance(entry.get("html"), str):
-        return RawPage(
-            url=url, body=entry["html"].encode("utf-8"), content_type="text/html; charset=utf-8"
-        )
-    if isinstance(entry.get("path"), str):
-        path = base_dir / entry["path"]
-        return read_page_file(path, url or path.resolve().as_uri())
+    url = _text(entry, "url")
+    html = _text(entry, "html")
+    if html is not None:
+        return RawPage(url=url, body=html.encode("utf-8"), content_type="text/html; charset=utf-8")
+    path = _text(entry, "path")
+    if path is not None:
+        return read_page_file(base_dir / path, url)
     raise InputError("manifest line needs an 'html' or a 'path' string")
 
 
 def read_page_file(path: Path, url: str | None) -> RawPage:
-    """A page from disk, gunzipped when its name ends in ``.gz``."""
+    """A page from disk, gunzipped when its name ends in ``.gz``; its URL defaults to the file's."""
     try:
-        data = path.read_bytes()
-        body = gzip.decompress(data) if path.suffix == ".gz" else data
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+        if not path.is_file():
+            raise InputError(f"not a readable file: {path}")
+        with gzip.open(path) if path.suffix == ".gz" else path.open("rb") as handle:
+            body = handle.read(MAX_FILE_BYTES + 1)
+        url = url or path.resolve().as_uri()
+    except (OSError, EOFError, ValueError, zlib.error) as exc:  # BadGzipFile is an OSError
+        raise InputError(f"cannot read {path!r}: {exc}") from exc
+    if len(body) > MAX_FILE_BYTES:
+        raise InputError(f"{path} is larger than {MAX_FILE_BYTES} bytes")
     return RawPage(url=url, body=body)
 
 
 def _manifest_entry(line: str) -> dict[str, Any]:
     try:
         entry = json.loads(line)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"not JSON: {exc}") from exc
     if not isinstance(entry, dict):
         raise InputError("a manifest line must be a JSON object")
     return entry
+
+
+def _text(entry: dict[str, Any], name: str) -> str | None:
+    """A string field, refused if JSON escapes left it unencodable (lone surrogates)."""
+    value = entry.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"manifest {name!r} must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"manifest {name!r} is not valid Unicode: {exc.reason}") from exc
+    return value
 
 
 def _page_files(path: Path) -> Iterator[Path]:

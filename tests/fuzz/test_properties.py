@@ -80,12 +80,6 @@ def pages_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="open bug: worker.inputs lets RecursionError out of json.loads (and more, see "
-    "OPEN_BUGS in test_regressions.py)",
-)
 @FUZZ_SETTINGS
 @given(line=gen.manifest_lines(sorted(SAMPLE_PAGES)))
 @example(line="[" * 2000 + "]" * 2000).via("discovered failure")

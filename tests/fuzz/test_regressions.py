@@ -7,7 +7,6 @@ in ``fuzz/seeds/`` replay too: they show the harness decodes what it is given.
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pytest
@@ -30,31 +29,6 @@ OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {
         AssertionError,
         "worker.metadata.fields.outlet takes the host of a page URL with a lone surrogate "
         "(a manifest may give one as '\\udc83'): no store can write it as UTF-8",
-    ),
-    "manifest-deep-json-nesting": (
-        RecursionError,
-        "worker.inputs._manifest_entry catches JSONDecodeError only; deep nesting raises "
-        "RecursionError",
-    ),
-    "manifest-html-lone-surrogate": (
-        UnicodeEncodeError,
-        "worker.inputs.manifest_page: an 'html' with a lone surrogate fails to encode as UTF-8",
-    ),
-    "manifest-html-raw-surrogate": (
-        UnicodeEncodeError,
-        "worker.inputs.manifest_page: same bug, found by atheris with a raw surrogate",
-    ),
-    "manifest-path-lone-surrogate": (
-        UnicodeEncodeError,
-        "worker.inputs.read_page_file: a path with a lone surrogate cannot be encoded",
-    ),
-    "manifest-path-nul": (
-        ValueError,
-        "worker.inputs.read_page_file: a path with a NUL raises ValueError",
-    ),
-    "manifest-corrupt-gzip": (
-        zlib.error,
-        "worker.inputs.read_page_file: a corrupt .gz raises zlib.error",
     ),
 }
 

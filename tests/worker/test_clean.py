@@ -154,7 +154,8 @@ def test_sub_head_of_its_own_words_is_kept() -> None:
 
 
 def test_headline_repeated_inside_the_body_is_removed() -> None:
-    body = clean(article("<div class='kicker'><p>Council Votes to Rebuild the River Bridge</p></div>"))
+    kicker = "<div class='kicker'><p>Council Votes to Rebuild the River Bridge</p></div>"
+    body = clean(article(kicker))
     assert "Council Votes" not in body.text
 
 
@@ -261,7 +262,7 @@ def test_comments_and_sidebars_are_not_part_of_the_body() -> None:
         "<section id='comments'><h3>Comments</h3><p>I have waited twenty years for this bridge "
         "and I still do not believe they will finish it before the next election.</p></section>"
     )
-    sidebar = "<aside><h3>Most read</h3><p>A very long teaser about something else entirely.</p></aside>"
+    sidebar = "<aside><h3>Most read</h3><p>A long teaser about something else entirely.</p></aside>"
     body = clean(article(after=comments + sidebar))
     assert "twenty years" not in body.text
     assert "teaser" not in body.text

@@ -61,3 +61,16 @@ def test_missing_manifest_is_one_rejection(tmp_path: Path) -> None:
     [result] = pages_from_manifest(tmp_path / "nope.jsonl")
     assert isinstance(result, Rejected)
     assert "cannot read manifest" in result.reason
+
+
+def test_devices_and_bad_paths_are_refused_not_read(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"path": "/dev/zero"}),
+        json.dumps({"path": "page\u0000.html"}),
+        json.dumps({"html": "\ud800"}),
+        "[" * 5000 + "]" * 5000,
+    ]
+    manifest = tmp_path / "bad.jsonl"
+    manifest.write_text("\n".join(lines))
+    results = list(pages_from_manifest(manifest))
+    assert len(results) == 4 and all(isinstance(r, Rejected) for r in results)

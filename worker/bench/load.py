@@ -44,7 +44,6 @@ import redis
 from celery import Celery
 
 from config import Settings, get_settings
-from config.celery import PROCESS_TASK
 from worker.bench import load_reference
 from worker.bench.evalsets import article_body_cases, snippet_cases
 from worker.bench.load_print import report_lines
@@ -377,20 +376,19 @@ def cpu_overhead(run: PipelineRun, in_process: InProcessRate) -> dict[str, float
 
     Measured in CPU time, so that other processes on the machine do not inflate it. The
     processing worker's main process only consumes, dispatches and acknowledges tasks:
-    its CPU per task is the queue's cost on the CPU-bound side.
+    its CPU per page is the queue's cost on the CPU-bound side.
     """
     workers_ms = run.workers_cpu_ms_per_page()
     first_ms = in_process.first.cpu_s * 1000 / in_process.pages
     warm_ms = in_process.warm.cpu_s * 1000 / in_process.pages
-    processed = run.tasks.get(PROCESS_TASK, TaskLog()).succeeded
-    dispatch_ms = run.cpu_s.get("process main", 0.0) * 1000 / max(processed, 1)
+    dispatch_ms = run.cpu_s.get("process main", 0.0) * 1000 / len(run.outcomes)
     return {
         "workers_ms_per_page": round(workers_ms, 2),
         "extraction_first_pass_ms_per_page": round(first_ms, 2),
         "extraction_warm_ms_per_page": round(warm_ms, 2),
         "share_outside_extraction_first_pass": round(1 - first_ms / workers_ms, 3),
         "share_outside_extraction_warm": round(1 - warm_ms / workers_ms, 3),
-        "dispatch_ms_per_task": round(dispatch_ms, 2),
+        "dispatch_ms_per_page": round(dispatch_ms, 2),
         "dispatch_share": round(dispatch_ms / workers_ms, 3),
     }
 

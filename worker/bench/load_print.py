@@ -129,7 +129,7 @@ def _overhead(overhead: Mapping[str, float]) -> Iterator[str]:
     )
     yield (
         "  queue overhead: the processing worker's main process (consume, dispatch, "
-        f"acknowledge, events) takes {overhead['dispatch_ms_per_task']:.2f} ms CPU per task, "
+        f"acknowledge, events) takes {overhead['dispatch_ms_per_page']:.2f} ms CPU per page, "
         f"{overhead['dispatch_share']:.0%} of the workers' CPU"
     )
 

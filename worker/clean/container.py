@@ -1,9 +1,12 @@
-"""Finding the article's container: where the page's prose clusters.
+"""Finding the article: the container where the page's prose clusters, and the
+prose close to it.
 
 Each prose-like block credits its nearest ancestors (the parent most, the
 grandparent less, as readability does); a container's credit is then weighed down
-by its link density and nudged by class/id hints. The best container and those of
-its siblings that look like more of the same article make the body.
+by its link density and nudged by class/id hints. From the best container the
+search climbs while the ancestors add mostly prose (articles split into boxes),
+takes the siblings that look like more of the same article, and finally adds the
+clear prose around it within its ``<article>`` (a lead set apart from the body).
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ _WIDEN_LEVELS = 4
 _SCOPE_LEVELS = 8
 _SCOPE_FALLBACK_LEVEL = 3
 _SCOPE_TAGS = frozenset({"article", "main"})
+#: How deep below its scope a satellite paragraph may sit.
+_SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100
 _SATELLITE_MAX_LINK_DENSITY = 0.2
 
@@ -196,15 +201,9 @@ def _owners(roots: Iterable[HtmlElement]) -> set[HtmlElement]:
     return owners
 
 
-def blocks_within(blocks: list[Block], roots: list[HtmlElement]) -> list[Block]:
-    """The blocks owned by ``roots`` or their descendants."""
-    owners = _owners(roots)
-    return [block for block in blocks if block.owner in owners]
-
-
 def _scope(root: HtmlElement) -> HtmlElement:
-    """Where the rest of the article may be: the ``<article>`` element holding the
-    container, or else its grandparent (leads and boxed sections sit close by)."""
+    """Where the rest of the article may be: the ``<article>`` (or ``<main>``) holding
+    the container, or else a near ancestor (leads and boxed sections sit close by)."""
     ancestors = list(islice(root.iterancestors(), _SCOPE_LEVELS))
     return next(
         (ancestor for ancestor in ancestors if ancestor.tag in _SCOPE_TAGS),
@@ -221,15 +220,20 @@ def _is_satellite_prose(block: Block) -> bool:
     )
 
 
+def _is_within(element: HtmlElement, scope: HtmlElement) -> bool:
+    return any(ancestor is scope for ancestor in islice(element.iterancestors(), _SCOPE_DEPTH))
+
+
 def article_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks of the article: those of its container, and the prose near it."""
     roots = article_roots(blocks)
     if not roots:
         return []
     inside = _owners(roots)
-    near = _owners([_scope(roots[0])])
+    scope = _scope(roots[0])
     return [
         block
         for block in blocks
-        if block.owner in inside or (block.owner in near and _is_satellite_prose(block))
+        if block.owner in inside
+        or (_is_satellite_prose(block) and _is_within(block.owner, scope))
     ]

@@ -100,6 +100,7 @@ _DATE_WORDS = re.compile(
     r"|dec\w*|mär\w*|mai|okt\w*|dez\w*|am|pm|gmt|utc|[a-z]{2,3}t|updated|published"
     r"|aktualisiert|veröffentlicht|on|at|um)\b",
 )
+_FULL_STOPS = (".", "!", "?")
 _BARE_CONTAINERS = frozenset({"div", "section", "article", "main", "header", "figure", "center"})
 
 
@@ -117,7 +118,7 @@ def is_notice(block: Block) -> bool:
 
 
 def is_credit(block: Block) -> bool:
-    """A photo caption or credit line: short, unpunctuated or naming a picture source."""
+    """A photo caption or credit line: short, and naming a picture or its source."""
     if block.is_heading or block.chars > _CAPTION_CHARS:
         return False
     return bool(_CREDIT.search(block.folded))
@@ -125,14 +126,14 @@ def is_credit(block: Block) -> bool:
 
 def is_byline_or_date(block: Block) -> bool:
     """A byline ("By Jane Doe") or a bare date and time line."""
-    if block.chars > _BYLINE_CHARS or block.text.endswith(_SENTENCE_END[:3]):
+    if block.chars > _BYLINE_CHARS or block.text.endswith(_FULL_STOPS):
         return False
     if _BYLINE.match(block.folded):
         return True
     if not _DATE_MARK.search(block.folded):
         return False
     leftover = _DATE_WORDS.sub("", block.folded)
-    return len(_WORD.findall(leftover)) <= 1
+    return sum(len(word) > 1 for word in _WORD.findall(leftover)) <= 1
 
 
 def is_caption_like(block: Block) -> bool:

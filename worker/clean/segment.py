@@ -35,6 +35,7 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
 _LINE_BREAK = "\v"
 _WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+_LOOSE_SPACE = re.compile(r"[\t\r\n\f]|  ")
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|/|#|\.)", re.IGNORECASE)
 
 
@@ -83,7 +84,10 @@ class Block:
 
 
 def _inline_html(text: str) -> str:
-    return _WHITESPACE.sub(" ", escape(text, quote=False)).replace(_LINE_BREAK, "<br>")
+    text = escape(text, quote=False)
+    if _LINE_BREAK in text:
+        text = text.replace(_LINE_BREAK, "<br>")
+    return _WHITESPACE.sub(" ", text) if _LOOSE_SPACE.search(text) else text
 
 
 def _kind(owner: HtmlElement, parent_kind: str) -> str:

@@ -9,7 +9,7 @@ changed is retried from the read, so concurrent copies of one story meet.
 
 Layout under ``{namespace}`` (all of it expires, so memory stays flat in a stream):
 
-- ``:d:{doc}``: a document's story id and sketch (about 350 bytes).
+- ``:d:{doc}``: a document's story id (8 bytes) and sketch (about 300 bytes).
 - ``:b:{generation}:{shard}``: LSH buckets. Each of the first ``BANDS`` signature
   minima is a band of one row (trimmed copies share few shingles, so a band must
   match on a single minimum); a band is a field ``band index + minimum`` in one of
@@ -17,7 +17,8 @@ Layout under ``{namespace}`` (all of it expires, so memory stays flat in a strea
   Small hashes stay in Redis's compact listpack encoding (about 15 bytes a field,
   against some 70 for a key of its own); buckets are written into the current time
   generation, and a generation expires as a whole once the window has passed it.
-- ``:s:{story}``: a story: its members, creation time, canonical version.
+- ``:s:{story}``: a story, as a list (compact whatever the URLs' length): a header
+  ``created|rank|canonical index``, then each member as a JSON array.
 - ``:r:{story}``: where a merged story went.
 - ``:recent``: stories by last update, capped, for :meth:`StoryIndex.stories`.
 """
@@ -140,28 +141,19 @@ def canonical_rank(doc: StoryDocument, sketch: Sketch) -> str:
     return f"{own}{min(sketch.words, 999_999):06d}{earliness:06d}"
 
 
-def _member_record(doc: StoryDocument, verdict: Verdict | None, added: float) -> str:
+def _member_record(doc: StoryDocument, verdict: Verdict | None) -> str:
     """A member as a JSON array (the key first: the commit script reads it), url omitted
     when it is the key, to keep Redis memory per document small."""
     similarity = round(verdict.similarity, 3) if verdict else 1.0
     is_update = verdict.is_update if verdict else False
     url = None if doc.url == doc.key else doc.url
-    fields = [
-        doc.key,
-        url,
-        doc.outlet,
-        doc.title,
-        similarity,
-        is_update,
-        doc.published,
-        int(added * 1000),
-    ]
+    fields = [doc.key, url, doc.outlet, doc.title, similarity, is_update, doc.published]
     return json.dumps(fields, separators=(",", ":"))
 
 
-def _member(record: bytes) -> tuple[float, StoryMember]:
-    key, url, outlet, title, similarity, is_update, published, added = json.loads(record)
-    member = StoryMember(
+def _member(record: bytes) -> StoryMember:
+    key, url, outlet, title, similarity, is_update, published = json.loads(record)
+    return StoryMember(
         key=key,
         url=url if url is not None else key,
         outlet=outlet,
@@ -170,7 +162,6 @@ def _member(record: bytes) -> tuple[float, StoryMember]:
         is_update=bool(is_update),
         published=published,
     )
-    return float(added), member
 
 
 class StoryIndex:
@@ -230,10 +221,7 @@ class StoryIndex:
         if resolved is None:
             return None
         canonical, members = self._read_story(resolved)
-        if not members:
-            return None
-        in_order = sorted(members, key=lambda member: (member[0], member[1].key))
-        return Story(resolved, canonical.key, tuple(member for _, member in in_order))
+        return Story(resolved, canonical.key, tuple(members)) if members else None
 
     def stories(self, limit: int = 100) -> list[Story]:
         """Live stories, most recently updated first."""
@@ -281,8 +269,9 @@ class StoryIndex:
             story_id = _raw(successor).decode()
         return story_id if self._client.exists(self._story_key(story_id)) else None
 
-    def _read_story(self, story_id: str) -> tuple[StoryMember, list[tuple[float, StoryMember]]]:
-        """A story's canonical member and its members with the time each was added.
+    def _read_story(self, story_id: str) -> tuple[StoryMember, list[StoryMember]]:
+        """A story's canonical member and its members, in the order they joined
+        (the members of a story merged in follow those of the story that absorbed it).
 
         A story is a list: a header ``created|rank|canonical index``, then its members.
         """
@@ -291,13 +280,13 @@ class StoryIndex:
             return _NO_MEMBER, []
         canonical_index = int(_raw(entries[0]).rsplit(b"|", 1)[1])
         members = [_member(_raw(entry)) for entry in entries[1:]]
-        return members[canonical_index - 1][1], members
+        return members[canonical_index - 1], members
 
     def _existing_link(self, doc_key: str, record: bytes) -> StoryLink:
         story_id = record[:_STORY_ID_BYTES].hex()
         resolved = self._resolve(story_id) or story_id
         canonical, members = self._read_story(resolved)
-        own = next((member for _, member in members if member.key == doc_key), _NO_MEMBER)
+        own = next((member for member in members if member.key == doc_key), _NO_MEMBER)
         return StoryLink(
             story_id=resolved,
             canonical_key=canonical.key,
@@ -316,7 +305,7 @@ class StoryIndex:
         buckets = plan.buckets
         args: list[Any] = [
             *buckets.arguments(self._ns), plan.digest, doc_id.hex(), doc_id,
-            sketch.to_bytes(), _member_record(doc, best, now), canonical_rank(doc, sketch),
+            sketch.to_bytes(), _member_record(doc, best), canonical_rank(doc, sketch),
             self._window_s, int(now * 1000), self._recent_cap, self._bucket_depth,
             buckets.write_generation, buckets.expire_at, *plan.matches,
         ]  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from worker.metadata.agency import agency_of
 from worker.metadata.authors import Byline, is_site_name, merge_names, parse_byline
 from worker.metadata.jsonld import JsonNode, names_of, node_types, resolve
@@ -20,6 +22,12 @@ AUTHOR_META = (
     "cxenseparse:author",
     "og:article:author",
 )
+
+_AUTHOR_LABEL = re.compile(
+    r"written by|verfasst von|geschrieben von|autor|author|écrit par|escrito por|scritto da",
+    re.IGNORECASE,
+)
+_TWITTER_FIELDS = 4
 
 
 def gather_bylines(
@@ -40,7 +48,8 @@ def gather_bylines(
             for key in AUTHOR_META
             for value in signals.meta.get(key, ())
             if "://" not in value
-        ],
+        ]
+        + _twitter_author(signals),
         "microdata author": signals.itemprops.get("author", [])
         + signals.itemprops.get("creator", []),
     }
@@ -52,6 +61,17 @@ def gather_bylines(
         visible = (_combine([text], sites) for text in visible_bylines(signals.scope))
         bylines.append(("byline", next((found for found in visible if _credits(found)), Byline())))
     return [(source, byline) for source, byline in bylines if _credits(byline)]
+
+
+def _twitter_author(signals: PageSignals) -> list[str]:
+    """The value of a Twitter card field labelled as the author ("Written by", "Verfasst
+    von"...), as blog software writes it."""
+    for number in range(1, _TWITTER_FIELDS + 1):
+        label = signals.first_meta(f"twitter:label{number}") or ""
+        value = signals.first_meta(f"twitter:data{number}")
+        if value and _AUTHOR_LABEL.search(label):
+            return [value]
+    return []
 
 
 def _merge(first: Byline, second: Byline) -> Byline:
