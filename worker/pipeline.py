@@ -16,9 +16,15 @@ def extract_article(page: RawPage, max_parse_chars: int) -> Article:
     """Decode, parse once, clean and read metadata; never raises on bad HTML."""
     text = decode_html(page.body, page.content_type)
     root, truncated = parse_html(text, max_parse_chars)
-    body = extract_body(root, page.url)
-    metadata = extract_metadata(root, page.url, body.text)
-    return Article(url=page.url, metadata=metadata, body=replace(body, truncated=truncated))
+    url = _storable(page.url)
+    body = extract_body(root, url)
+    metadata = extract_metadata(root, url, body.text)
+    return Article(url=url, metadata=metadata, body=replace(body, truncated=truncated))
+
+
+def _storable(url: str | None) -> str | None:
+    """The URL with unpaired surrogates (from a command line or a JSON escape) made U+FFFD."""
+    return url.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if url else url
 
 
 def story_document(article: Article) -> StoryDocument:

@@ -20,6 +20,7 @@ def story_index() -> StoryIndex:
         namespace=settings.dedup_namespace,
         window_s=settings.dedup_window_s,
         min_words=settings.dedup_min_words,
+        shard_bits=settings.dedup_shard_bits,
     )
 
 

@@ -20,16 +20,6 @@ SEEDS = FUZZ_DIR / "seeds"
 #: Finds whose fix has not landed yet: file name -> (the exception it raises, why).
 #: Each is a strict xfail, so the fix turns it red until its line here is removed.
 OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {
-    "extract-jsonld-lone-surrogate": (
-        AssertionError,
-        "worker.metadata: a JSON-LD escape '\\ud800' puts a lone surrogate in the title, "
-        "which no store can write as UTF-8",
-    ),
-    "extract-page-url-lone-surrogate": (
-        AssertionError,
-        "worker.metadata.fields.outlet takes the host of a page URL with a lone surrogate "
-        "(a manifest may give one as '\\udc83'): no store can write it as UTF-8",
-    ),
 }
 
 

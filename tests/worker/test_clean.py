@@ -96,6 +96,17 @@ def test_html_keeps_sub_heads_lists_quotes_links_and_images() -> None:
     assert "Read the plan & its annex." in body.text
 
 
+def test_relative_links_and_images_are_made_absolute() -> None:
+    body = clean(
+        article(
+            '<p>Residents can study <a href="../plans/bridge.html">the drawings</a> online before'
+            ' the hearing, the council said. <img src="img/b.png"></p>'
+        )
+    )
+    assert '<a href="https://news.example/plans/bridge.html">the drawings</a>' in body.html
+    assert '<img src="https://news.example/img/b.png" alt="">' in body.html
+
+
 def test_unsafe_links_lose_their_href() -> None:
     body = clean(article('<p>Do not <a href="javascript:alert(1)">click this</a> link here.</p>'))
     assert "javascript:" not in body.html

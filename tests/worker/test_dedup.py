@@ -148,3 +148,15 @@ def test_every_key_expires(redis_client: redis.Redis, namespace: str) -> None:
     keys = list(redis_client.scan_iter(match=f"{namespace}:*"))
     assert len(keys) > 10
     assert all(0 < redis_client.ttl(key) <= 600 + 150 for key in keys)
+
+
+def test_stories_come_most_recently_updated_first(
+    redis_client: redis.Redis, namespace: str
+) -> None:
+    index = make_index(redis_client, namespace)
+    storm = index.add(doc("wire", STORM_TEXT, STORM_TITLE))
+    brief = index.add(doc("brief", mortgage_brief("6.81", "6.67", "7.09", "6.02", "Thursday")))
+    assert [story.story_id for story in index.stories()] == [brief.story_id, storm.story_id]
+    index.add(doc("outlet", storm_copy(1)))
+    assert [story.story_id for story in index.stories(limit=1)] == [storm.story_id]
+    assert index.story("0123456789abcdef") is None

@@ -19,7 +19,6 @@ from math import comb
 from typing import Any
 
 import redis
-from datasketch import MinHash, MinHashLSH
 
 from worker.bench.evalsets import syndication_documents
 from worker.dedup import StoryDocument, StoryIndex
@@ -102,6 +101,8 @@ def exact_hash(docs: list[dict[str, Any]]) -> list[Hashable]:
 
 
 def datasketch_lsh(docs: list[dict[str, Any]]) -> list[Hashable]:
+    from datasketch import MinHash, MinHashLSH  # the optional bench extra
+
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
     pairs: list[tuple[int, int]] = []
     for position, doc in enumerate(docs):

@@ -474,8 +474,12 @@ def parse_args(argv: list[str] | None) -> LoadConfig:
         metavar="URL",
         help="store to this PostgreSQL database too (a scratch one: rows stay)",
     )
-    parser.add_argument("--redis", metavar="URL", default="redis://127.0.0.1:6379/0")
-    parser.add_argument("--fetch-threads", type=int, default=FETCH_THREADS)
+    parser.add_argument(
+        "--redis", metavar="URL", default="redis://127.0.0.1:6379/0", help="%(default)s"
+    )
+    parser.add_argument(
+        "--fetch-threads", type=int, default=FETCH_THREADS, help="threads of the fetch worker"
+    )
     parser.add_argument(
         "--timeout", type=float, default=3600.0, help="seconds to wait for each pipeline"
     )

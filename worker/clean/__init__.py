@@ -41,7 +41,8 @@ def headline(root: HtmlElement) -> str:
 
 
 def extract_body(root: HtmlElement | None, url: str | None) -> Body:
-    """The article body of a parsed page; ``root`` is left untouched."""
+    """The article body of a parsed page (``root`` is left untouched); links in its
+    HTML are made absolute against ``url`` when it is given."""
     if root is None:
         return EMPTY_BODY
     body = root.find("body")
@@ -55,7 +56,7 @@ def extract_body(root: HtmlElement | None, url: str | None) -> Body:
     text = as_text(chosen)
     if len(text) < _MIN_ARTICLE_CHARS and len(text.split()) < _MIN_ARTICLE_WORDS:
         return NO_ARTICLE
-    return Body(text=text, html=as_html(chosen), status=BodyStatus.OK)
+    return Body(text=text, html=as_html(chosen, url), status=BodyStatus.OK)
 
 
 def _is_index(blocks: list[Block]) -> bool:

@@ -234,6 +234,5 @@ def article_blocks(blocks: list[Block]) -> list[Block]:
     return [
         block
         for block in blocks
-        if block.owner in inside
-        or (_is_satellite_prose(block) and _is_within(block.owner, scope))
+        if block.owner in inside or (_is_satellite_prose(block) and _is_within(block.owner, scope))
     ]

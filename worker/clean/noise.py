@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from worker.clean.segment import SENTENCE_END as _SENTENCE_END
-from worker.clean.segment import Block, Tag
+from worker.clean.segment import Block
 
 _WORD = re.compile(r"\w+")
 #: A block whose sentences are mostly found in longer blocks repeats them.
@@ -66,21 +66,23 @@ _END_LABEL = re.compile(
     r"|(?:notas|noticias|artículos|articulos) relacionad[ao]s|lea también|te puede interesar"
     r"|(?:veja|leia) também|zobacz (?:też|także)|czytaj (?:też|także)|polecamy)\W*$",
 )
+# Every phrase starts at a word boundary: anchoring them there lets the engine skip
+# the middle of words, which makes this test several times faster.
 _NOTICE = re.compile(
-    r"javascript|archived article|cookies?\b|all rights reserved|©|copyright|"
-    r"newsletter|subscribe|sign up\b|signup|inbox|donat(?:e|ion)|support (?:our|us|local)"
+    r"©|^(?:advertising|share|print|email|tweet|close)$|^(?:anzeige\b|(?:quelle|source|fuente):)"
+    r"|\b(?:javascript|archived article|cookies?\b|all rights reserved|copyright"
+    r"|newsletter|subscribe|sign up\b|signup|inbox|donat(?:e|ion)|support (?:our|us|local)"
     r"|become a (?:member|subscriber|patron)|click here|follow us|share (?:this|it|on)"
-    r"|short url|print this|advertisement|^advertising$|terms of (?:use|service)"
-    r"|privacy policy|user agreement|have a tip\b|^(?:share|print|email|tweet|close)$"
-    r"|abonnieren|anmelden|page not found|\b404\b|(?:could not|cannot|can't) be found"
+    r"|short url|print this|advertisement|terms of (?:use|service)"
+    r"|privacy policy|user agreement|have a tip\b"
+    r"|abonnieren|anmelden|page not found|404\b|(?:could not|cannot|can't) be found"
     r"|(?:does not|doesn't|no longer) exists?\b|(?:log|sign) ?in to (?:continue|read|view)"
     r"|subscribers only|to continue reading|(?:was|war) (?:this|der|dieser|das) (?:article|"
     r"artikel|beitrag|page|seite) (?:helpful|useful|hilfreich|nützlich)|how would you rate"
     r"|rate this|wie bewerten sie|bewertungen\)|(?:möchten sie|teilen sie) (?:den|diesen)"
     r" (?:artikel|beitrag)|comments? (?:are )?closed|kommentare (?:sind )?geschlossen"
-    r"|beitragsbild|featured image|\bmin(?:ute)?s? read\b|lesezeit|release date"
-    r"|advertising disclosure|^anzeige\b|werbung|affiliate|^(?:quelle|source|fuente):"
-    r"|be sociable|telegram|whatsapp|youtube",
+    r"|beitragsbild|featured image|min(?:ute)?s? read\b|lesezeit|release date"
+    r"|advertising disclosure|werbung|affiliate|be sociable|telegram|whatsapp|youtube)",
 )
 _SHORTCODE = re.compile(
     r"\[/?[a-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)*\s*/?\]"
@@ -146,18 +148,22 @@ def is_caption_like(block: Block) -> bool:
     )
 
 
+#: Cheap rules first; the wording rules only read blocks up to ``_SHORT_CHARS``.
 _BLOCK_RULES: tuple[Callable[[Block], bool], ...] = (
     is_link_list,
-    is_notice,
-    is_credit,
-    is_byline_or_date,
     is_caption_like,
+    is_byline_or_date,
+    is_credit,
+    is_notice,
 )
 
 
 def _is_furniture(block: Block) -> bool:
-    # An image standing alone (its caption is gone) stays for the HTML rendering.
-    return bool(block.text) and any(rule(block) for rule in _BLOCK_RULES)
+    if not block.text:
+        return False  # an image standing alone (its caption is gone) stays for the HTML
+    if block.chars > _SHORT_CHARS:
+        return is_link_list(block)
+    return any(rule(block) for rule in _BLOCK_RULES)
 
 
 # --- rules on the sequence ------------------------------------------------------
@@ -265,7 +271,7 @@ def strip_shortcodes(block: Block) -> Block:
     if "[" in block.text:
         block.set_text(" ".join(_SHORTCODE.sub(" ", block.text).split()))
         block.markup = [
-            part if isinstance(part, Tag) else _SHORTCODE.sub("", part) for part in block.markup
+            _SHORTCODE.sub("", part) if isinstance(part, str) else part for part in block.markup
         ]
     return block
 

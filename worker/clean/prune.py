@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 #: The tags that page furniture is built of; inline tags inside them go with them.
 _CANDIDATE_TAGS = (
-    "div", "section", "ul", "ol", "figure", "header", "table", "form", "dl", "nav",
+    "div", "section", "ul", "ol", "p", "figure", "header", "table", "form", "dl", "nav",
     "footer", "aside", "dialog", "figcaption",
 )  # fmt: skip
 _ARTICLE_TAGS = ("h1", "main")

@@ -14,8 +14,9 @@ def as_text(blocks: Sequence[Block]) -> str:
     return "\n\n".join(block.text for block in blocks if block.text)
 
 
-def as_html(blocks: Sequence[Block]) -> str:
-    """Blocks as p, h2-h4, li (grouped in ul), blockquote and pre elements."""
+def as_html(blocks: Sequence[Block], base_url: str | None) -> str:
+    """Blocks as p, h2-h4, li (grouped in ul), blockquote and pre elements, links and
+    images made absolute against ``base_url``."""
     parts: list[str] = []
     in_list = False
     for block in blocks:
@@ -24,7 +25,7 @@ def as_html(blocks: Sequence[Block]) -> str:
             parts.append("<ul>" if is_item else "</ul>")
             in_list = is_item
         tag = _HTML_TAGS.get(block.kind, block.kind)
-        parts.append(f"<{tag}>{block.html()}</{tag}>")
+        parts.append(f"<{tag}>{block.html(base_url)}</{tag}>")
     if in_list:
         parts.append("</ul>")
     return "\n".join(parts)

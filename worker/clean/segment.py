@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
@@ -34,13 +35,33 @@ SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
 _LINE_BREAK = "\v"
+#: Nesting deeper than this (two Python frames a level) is read flat.
+_MAX_DEPTH = 200
 _WHITESPACE = re.compile(r"[ \t\r\n\f]+")
 _LOOSE_SPACE = re.compile(r"[\t\r\n\f]|  ")
-_SAFE_HREF = re.compile(r"^(?:https?:|mailto:|/|#|\.)", re.IGNORECASE)
+#: Links and images kept in the HTML: web and mail addresses, or site-relative paths
+#: when the page's own address is unknown (never ``javascript:`` or ``data:``).
+_SAFE_URL = re.compile(r"^(?:https?:|mailto:|/|#)", re.IGNORECASE)
+_NOT_IMAGES = ("data:", "javascript:", "#")
+_ABSOLUTE = ("https://", "http://")
 
 
-class Tag(str):
-    """Markup the segmenter wrote, as opposed to page text (escaped when rendered)."""
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """A link's start or end, or an image, rendered only if the body is kept (making
+    addresses absolute costs more than the rest of segmentation)."""
+
+    kind: str
+    url: str
+    alt: str = ""
+
+    def render(self, base_url: str | None) -> str:
+        url = _safe_url(self.url, base_url)
+        if url is None:
+            return ""
+        if self.kind == "img":
+            return f'<img src="{escape(url)}" alt="{escape(self.alt)}">'
+        return f'<a href="{escape(url)}">' if self.kind == "a" else "</a>"
 
 
 @dataclass(slots=True)
@@ -50,7 +71,7 @@ class Block:
     owner: HtmlElement
     kind: str
     texts: list[str] = field(default_factory=list)
-    markup: list[str] = field(default_factory=list)
+    markup: list[str | Markup] = field(default_factory=list)
     link_chars: int = 0
     has_image: bool = False
     text: str = ""
@@ -77,9 +98,13 @@ class Block:
     def is_heading(self) -> bool:
         return self.kind in HEADING_TAGS
 
-    def html(self) -> str:
-        """The block's inline HTML: escaped text, links, images and line breaks."""
-        parts = (part if isinstance(part, Tag) else _inline_html(part) for part in self.markup)
+    def html(self, base_url: str | None = None) -> str:
+        """The block's inline HTML: escaped text, links, images and line breaks, with
+        addresses made absolute against ``base_url``."""
+        parts = (
+            _inline_html(part) if isinstance(part, str) else part.render(base_url)
+            for part in self.markup
+        )
         return "".join(parts).strip()
 
 
@@ -113,6 +138,7 @@ class _Segmenter:
     def __init__(self, skip: set[HtmlElement]) -> None:
         self.blocks: list[Block] = []
         self.link_depth = 0
+        self.depth = 0
         self.skip = skip
 
     def run(self, root: HtmlElement) -> list[Block]:
@@ -137,7 +163,8 @@ class _Segmenter:
     def _visit_block(self, element: HtmlElement, parent_kind: str) -> None:
         kind = _kind(element, parent_kind)
         block = Block(element, kind)
-        self._add_text(block, element.text)
+        if element.text:
+            self._add_text(block, element.text)
         for child in element:
             block = self._visit_child(child, block, kind)
         self._finish(block)
@@ -147,14 +174,23 @@ class _Segmenter:
         tag = child.tag
         if not isinstance(tag, str) or tag in NEVER_TEXT or child in self.skip:
             pass
-        elif tag in BLOCK_TAGS:
-            self._finish(block)
-            self._visit_block(child, kind)
-            block = Block(block.owner, kind)
+        elif self.depth >= _MAX_DEPTH:
+            # Pathologically deep markup is read flat rather than recursed into.
+            self._add_text(block, "".join(child.itertext()))
         else:
-            block = self._visit_inline(child, block)
-        self._add_text(block, child.tail)
+            self.depth += 1
+            block = self._visit_element(child, tag, block, kind)
+            self.depth -= 1
+        if child.tail:
+            self._add_text(block, child.tail)
         return block
+
+    def _visit_element(self, element: HtmlElement, tag: str, block: Block, kind: str) -> Block:
+        if tag in BLOCK_TAGS:
+            self._finish(block)
+            self._visit_block(element, kind)
+            return Block(block.owner, kind)
+        return self._visit_inline(element, block)
 
     def _visit_inline(self, element: HtmlElement, block: Block) -> Block:
         """Visit an inline element; return the block that continues after it (a new
@@ -165,37 +201,44 @@ class _Segmenter:
             block.markup.append(_LINE_BREAK)
             return block
         if tag == "img":
-            image = _image(element)
-            block.markup.append(image)
-            block.has_image = bool(image)
+            source = element.get("src") or element.get("data-src")
+            if source and not source.startswith(_NOT_IMAGES):
+                block.markup.append(Markup("img", source, element.get("alt") or ""))
+                block.has_image = True
             return block
-        opening, closing = _link_markup(element) if tag == "a" else ("", "")
-        opened_in = block
-        block.markup.append(opening)
-        self.link_depth += tag == "a"
-        self._add_text(block, element.text)
+        if tag == "a":
+            return self._visit_link(element, block)
+        if element.text:
+            self._add_text(block, element.text)
         for child in element:
             block = self._visit_child(child, block, block.kind)
-        self.link_depth -= tag == "a"
-        opened_in.markup.append(closing)
         if tag in _CELL_TAGS:
             self._add_text(block, " ")
         return block
 
+    def _visit_link(self, anchor: HtmlElement, block: Block) -> Block:
+        """Visit a link: its text counts as link text, its markup keeps a safe href."""
+        href = anchor.get("href") or ""
+        opened_in = block
+        block.markup.append(Markup("a", href))
+        self.link_depth += 1
+        if anchor.text:
+            self._add_text(block, anchor.text)
+        for child in anchor:
+            block = self._visit_child(child, block, block.kind)
+        self.link_depth -= 1
+        opened_in.markup.append(Markup("/a", href))
+        return block
 
-def _link_markup(anchor: HtmlElement) -> tuple[Tag, Tag]:
-    href = (anchor.get("href") or "").strip()
-    if not _SAFE_HREF.match(href):
-        return Tag(), Tag()
-    return Tag(f'<a href="{escape(href)}">'), Tag("</a>")
 
-
-def _image(image: HtmlElement) -> Tag:
-    source = (image.get("src") or image.get("data-src") or "").strip()
-    if not source.lower().startswith(("http", "/")):
-        return Tag()
-    alt = escape(image.get("alt") or "")
-    return Tag(f'<img src="{escape(source)}" alt="{alt}">')
+def _safe_url(raw: str | None, base_url: str | None) -> str | None:
+    url = (raw or "").strip()
+    if url and base_url and not url.startswith(_ABSOLUTE):
+        try:
+            url = urljoin(base_url, url)
+        except ValueError:  # a malformed address (bad port, bad IPv6 literal)
+            return None
+    return url if _SAFE_URL.match(url) else None
 
 
 def segment(root: HtmlElement, skip: set[HtmlElement]) -> list[Block]:

@@ -11,6 +11,7 @@ from typing import Any
 import click
 from celery.result import AsyncResult
 
+from config.celery import HEARTBEAT_TASK
 from worker.errors import InvalidURLError
 from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
 from worker.models import RawPage
@@ -137,7 +138,10 @@ def watch(limit: int | None) -> None:
         nonlocal seen
         state.event(event)
         task = state.tasks.get(event["uuid"])
-        click.echo(_event_line(event, task.name if task else None))
+        name = task.name if task else None
+        if name == HEARTBEAT_TASK:
+            return
+        click.echo(_event_line(event, name))
         seen += 1
         if limit is not None and seen >= limit:
             raise KeyboardInterrupt

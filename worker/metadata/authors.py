@@ -97,7 +97,7 @@ def parse_byline(text: str) -> Byline:
     agencies = tuple(dict.fromkeys(code for code, _printed in find_agencies(text)))
     body = _LEADING_DATE.sub("", _NOISE.sub(" ", text))
     body = _TAIL.sub("", _LEAD.sub("", body)).strip(" ,;:-")
-    names = [_person(part) for part in _SPLIT.split(_LEAD.sub("", body))]
+    names = [_person(part) for part in _SPLIT.split(body)]
     return Byline(tuple(dict.fromkeys(name for name in names if name)), agencies)
 
 

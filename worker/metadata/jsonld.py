@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -25,6 +26,10 @@ ARTICLE_TYPES = (
     "report",
     "posting",
 )
+#: A high surrogate escape with its low partner (group 1), or any unpaired one.
+_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 #: Types that describe the page rather than the article: a weaker, last resort.
 PAGE_TYPES = ("webpage", "itempage", "aboutpage", "collectionpage")
 
@@ -34,11 +39,25 @@ def parse_blocks(texts: Iterable[str]) -> tuple[JsonNode, ...]:
     nodes: list[JsonNode] = []
     for text in texts:
         try:
-            data = json.loads(text, strict=False)
+            data = json.loads(_without_lone_surrogates(text), strict=False)
         except (ValueError, RecursionError):
             continue
         nodes.extend(_flatten(data))
     return tuple(nodes)
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """``text`` with escapes of unpaired surrogates (``\\ud800``) made U+FFFD.
+
+    json.loads turns such an escape into a character no store can write as UTF-8.
+    """
+    if not _SURROGATE_ESCAPE.search(text):
+        return text
+    return _SURROGATE_ESCAPE.sub(_replace_unpaired, text)
+
+
+def _replace_unpaired(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) else "\\ufffd"
 
 
 def _flatten(data: Any) -> Iterator[JsonNode]:

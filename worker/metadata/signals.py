@@ -53,7 +53,8 @@ class PageSignals:
     headings: tuple[tuple[str, ...], ...] = ()
     #: The datetime attributes of <time> elements.
     times: tuple[str, ...] = ()
-    #: The part of the page around the headline, where bylines and dates are printed.
+    #: The part of the page around the headline, where bylines and dates are printed
+    #: (a subtree of the page, to be read, never changed).
     scope: HtmlElement | None = None
 
     def first_meta(self, *keys: str) -> str | None:
@@ -65,44 +66,57 @@ class PageSignals:
         return None
 
 
-def collect(root: HtmlElement) -> PageSignals:
-    """Read the page's head, JSON-LD, microdata, headings and times, and find where
-    its byline is printed."""
-    meta: defaultdict[str, list[str]] = defaultdict(list)
-    scripts: list[str] = []
-    links: dict[str, list[str]] = defaultdict(list)
-    title_tag = None
-    headings: list[tuple[str, ...]] = []
+@dataclass(slots=True)
+class _Found:
+    """What one walk over the page's metadata elements has found so far."""
+
+    meta: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    links: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    scripts: list[str] = field(default_factory=list)
+    title_tag: str = ""
+    headings: list[tuple[str, ...]] = field(default_factory=list)
     headline: HtmlElement | None = None
-    times: list[str] = []
-    for element in root.iter("meta", "link", "script", "title", "h1", "time"):
+    times: list[str] = field(default_factory=list)
+
+    def add(self, element: HtmlElement) -> None:
         tag = element.tag
         if tag == "meta":
-            _add_meta(element, meta)
+            _add_meta(element, self.meta)
         elif tag == "link":
-            _add_link(element, links)
-        elif tag == "script":
-            if "ld+json" in (element.get("type") or "").lower() and element.text:
-                scripts.append(element.text)
+            _add_link(element, self.links)
+        elif tag == "script" and "ld+json" in (element.get("type") or "").lower():
+            self.scripts.append(element.text or "")
         elif tag == "title":
-            title_tag = title_tag or fold(element.text_content())
+            self.title_tag = self.title_tag or fold(element.text_content())
         elif tag == "h1":
-            if not _is_site_banner(element):
-                headings.append(_heading_variants(element))
-                headline = headline if headline is not None else element
-        else:
-            times.append(element.get("datetime") or "")
-    scope = _byline_scope(root, headline)
+            self._add_heading(element)
+        elif tag == "time":
+            self.times.append(element.get("datetime") or "")
+
+    def _add_heading(self, heading: HtmlElement) -> None:
+        variants = _heading_variants(heading)
+        if variants[0] and not _is_site_banner(heading):
+            self.headings.append(variants)
+            self.headline = heading if self.headline is None else self.headline
+
+
+def collect(root: HtmlElement) -> PageSignals:
+    """Read the page's head, JSON-LD, microdata, headings and times, and find where
+    its byline is printed. ``root`` is only read."""
+    found = _Found()
+    for element in root.iter("meta", "link", "script", "title", "h1", "time"):
+        found.add(element)
+    scope = _byline_scope(root, found.headline)
     return PageSignals(
-        meta=dict(meta),
+        meta=dict(found.meta),
         itemprops=_itemprops(root),
-        jsonld=parse_blocks(scripts),
-        canonical=next(iter(links.get("canonical", ())), None),
-        author_links=tuple(links.get("author", ())) + _author_hrefs(scope),
+        jsonld=parse_blocks(found.scripts),
+        canonical=next(iter(found.links.get("canonical", ())), None),
+        author_links=tuple(found.links.get("author", ())) + _author_hrefs(scope),
         html_lang=root.get("lang") or root.get("xml:lang"),
-        title_tag=title_tag or None,
-        headings=tuple(variants for variants in headings if variants[0]),
-        times=tuple(times),
+        title_tag=found.title_tag or None,
+        headings=tuple(found.headings),
+        times=tuple(found.times),
         scope=scope,
     )
 
@@ -146,7 +160,7 @@ def _add_meta(element: HtmlElement, meta: defaultdict[str, list[str]]) -> None:
         meta[key.strip().lower()].append(content)
 
 
-def _add_link(element: HtmlElement, links: dict[str, list[str]]) -> None:
+def _add_link(element: HtmlElement, links: defaultdict[str, list[str]]) -> None:
     href = element.get("href")
     for rel in (element.get("rel") or "").lower().split():
         if href:

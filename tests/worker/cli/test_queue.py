@@ -1,0 +1,46 @@
+"""``status`` and ``watch``: following tasks from the command line, with a real worker."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.httpserver import html, serve
+from tests.workers import BIN, copydesk, drop_queues, isolated_env, running_worker
+from worker.cli.run import sample_manifest
+
+PAGE = sample_manifest().parent / "valley-courier-library.html"
+
+
+@pytest.fixture
+def env(tmp_path: Path, namespace: str) -> Iterator[dict[str, str]]:
+    settings = isolated_env(tmp_path, namespace)
+    yield settings
+    drop_queues(settings)
+
+
+def test_status_follows_a_fetch_into_its_processing(env: dict[str, str]) -> None:
+    with serve({"/a.html": html(PAGE.read_text())}) as server, running_worker(env, concurrency=1):
+        submitted = copydesk(env, "submit", server.url("/a.html"), "--wait")
+        assert submitted.returncode == 0, submitted.stderr
+        queued = copydesk(env, "submit", server.url("/a.html?utm_source=mail"))
+    task_id = queued.stdout.split()[0]
+    status = copydesk(env, "status", task_id)
+    assert f"{task_id}: SUCCESS" in status.stdout
+    # Submitted again within the refetch window: not fetched twice.
+    assert "status: unchanged" in status.stdout
+
+
+def test_watch_prints_tasks_as_they_finish(env: dict[str, str]) -> None:
+    with running_worker(env, concurrency=1):
+        command = [str(BIN / "copydesk"), "watch", "--limit", "1"]
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as watcher:
+            time.sleep(3)  # the watcher subscribes to events before the task runs
+            copydesk(env, "ingest", str(PAGE))
+            out, _ = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0
+    assert out.startswith("succeeded") and "copydesk.process" in out
