@@ -61,8 +61,10 @@ def _common(settings: Settings, broker_url: str, result_backend: str) -> dict[st
             PROCESS_TASK: {"queue": settings.process_queue},
             DELIVER_TASK: {"queue": settings.store_queue},
         },
-        "task_track_started": True,
-        "task_send_sent_event": True,
+        # Workers send task events for `copydesk watch` and Flower; a STARTED state per
+        # task and a sent event per submission would double the result writes and events.
+        "task_track_started": False,
+        "task_send_sent_event": False,
         "worker_send_task_events": True,
         "result_extended": True,
         "result_expires": settings.result_expires_s,

@@ -10,8 +10,6 @@ from lxml.html import HtmlElement as HtmlElement
 
 #: Control characters lxml refuses in text; NUL bytes in particular abort parsing.
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: huge_tree lifts libxml2's nesting cap of 255, past which it silently drops the text.
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -23,7 +21,7 @@ def parse_html(text: str, max_chars: int) -> tuple[HtmlElement | None, bool]:
     if not text.strip():
         return None, truncated
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = lxml.html.document_fromstring(text)
     except (ParserError, ValueError):
         return None, truncated
     return root, truncated

@@ -268,6 +268,25 @@ def test_photo_captions_and_credits_are_removed() -> None:
     assert_all_prose(body)
 
 
+def test_hidden_elements_are_not_part_of_the_body() -> None:
+    body = clean(
+        article(
+            "<div style='display: none'><p>Hidden copy of a teaser for another story.</p></div>",
+            "<p aria-hidden='true'>A screen-reader hidden duplicate line of no interest.</p>",
+            "<div hidden><p>Template text the page fills in with a script later.</p></div>",
+        )
+    )
+    assert "Hidden copy" not in body.text
+    assert "duplicate line" not in body.text
+    assert "Template text" not in body.text
+    assert_all_prose(body)
+
+
+def test_article_wrapper_with_a_furniture_class_keeps_its_prose() -> None:
+    page = article().replace("<div class='story'>", "<div class='entry share sidebar-right'>")
+    assert_all_prose(clean(page))
+
+
 def test_comments_and_sidebars_are_not_part_of_the_body() -> None:
     comments = (
         "<section id='comments'><h3>Comments</h3><p>I have waited twenty years for this bridge "

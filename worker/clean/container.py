@@ -55,6 +55,7 @@ _SIBLING_MAX_LINK_DENSITY = 0.25
 _WIDEN_MIN_GAIN = 0.1
 _WIDEN_MIN_PROSE_SHARE = 0.5
 _WIDEN_LEVELS = 4
+_TALLY_LEVELS = len(_LEVEL_SHARE) + _WIDEN_LEVELS + 2
 #: Prose this close to the container, and this clearly prose, is more of the article.
 _SCOPE_LEVELS = 8
 _SCOPE_FALLBACK_LEVEL = 3
@@ -120,7 +121,9 @@ def _tally(blocks: Iterable[Block]) -> dict[HtmlElement, _Tally]:
     for block in blocks:
         credit = prose_credit(block) if _is_prose(block) else 0.0
         prose_chars = block.chars if credit else 0
-        for element in chain((block.owner,), block.owner.iterancestors()):
+        # Containers are judged at most _TALLY_LEVELS above a paragraph (credited
+        # levels, then widening); the wrappers above them need no tally.
+        for element in islice(chain((block.owner,), block.owner.iterancestors()), _TALLY_LEVELS):
             tally = tallies.get(element)
             if tally is None:
                 tally = tallies[element] = _Tally()
@@ -168,7 +171,9 @@ def _widen(
     """Climb from the best container to the nearest ancestors that add mostly prose:
     articles split into several boxes, or a lead paragraph beside the body."""
     for ancestor in islice(best.iterancestors(), _WIDEN_LEVELS):
-        wider = tallies[ancestor]
+        wider = tallies.get(ancestor)
+        if wider is None:
+            break
         if _adds_prose(tally, wider):
             best, tally = ancestor, wider
     return best, tally

@@ -33,6 +33,12 @@ NEVER_TEXT = frozenset({
 #: How sentences (and quotes closing them) end, in the scripts news is written in.
 SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»", "«", "…", "。")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: The tag a block is rendered as, by its owner's tag; other owners (div, section...)
+#: render as their context does.
+_KINDS = {
+    **{tag: tag for tag in HEADING_TAGS}, "li": "li", "pre": "pre", "blockquote": "blockquote",
+    "p": "p", "dt": "p", "dd": "p", "tr": "p",
+}  # fmt: skip
 #: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
 _LINE_BREAK = "\v"
 #: Nesting deeper than this (two Python frames a level) is read flat.
@@ -115,16 +121,6 @@ def _inline_html(text: str) -> str:
     return _WHITESPACE.sub(" ", text) if _LOOSE_SPACE.search(text) else text
 
 
-def _kind(owner: HtmlElement, parent_kind: str) -> str:
-    """The tag a block is rendered as: its owner's if meaningful, else its context's."""
-    tag = owner.tag
-    if tag in HEADING_TAGS or tag in {"li", "pre", "blockquote", "p"}:
-        return str(tag)
-    if tag in {"dt", "dd", "tr"}:
-        return "p"
-    return parent_kind
-
-
 def _tidy(text: str) -> str:
     if _LINE_BREAK not in text:
         return " ".join(text.split())
@@ -161,7 +157,7 @@ class _Segmenter:
             block.link_chars += len(text.strip())
 
     def _visit_block(self, element: HtmlElement, parent_kind: str) -> None:
-        kind = _kind(element, parent_kind)
+        kind = _KINDS.get(element.tag, parent_kind)
         block = Block(element, kind)
         if element.text:
             self._add_text(block, element.text)
@@ -177,20 +173,19 @@ class _Segmenter:
         elif self.depth >= _MAX_DEPTH:
             # Pathologically deep markup is read flat rather than recursed into.
             self._add_text(block, "".join(child.itertext()))
+        elif tag in BLOCK_TAGS:
+            self._finish(block)
+            self.depth += 1
+            self._visit_block(child, kind)
+            self.depth -= 1
+            block = Block(block.owner, kind)
         else:
             self.depth += 1
-            block = self._visit_element(child, tag, block, kind)
+            block = self._visit_inline(child, block)
             self.depth -= 1
         if child.tail:
             self._add_text(block, child.tail)
         return block
-
-    def _visit_element(self, element: HtmlElement, tag: str, block: Block, kind: str) -> Block:
-        if tag in BLOCK_TAGS:
-            self._finish(block)
-            self._visit_block(element, kind)
-            return Block(block.owner, kind)
-        return self._visit_inline(element, block)
 
     def _visit_inline(self, element: HtmlElement, block: Block) -> Block:
         """Visit an inline element; return the block that continues after it (a new

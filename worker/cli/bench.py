@@ -17,7 +17,10 @@ BENCHMARKS = {
 }
 
 
-@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,  # --help goes to the benchmark, which lists its own options
+)
 @click.argument("name", type=click.Choice(sorted(BENCHMARKS)))
 @click.pass_context
 def bench(context: click.Context, name: str) -> None:

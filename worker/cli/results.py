@@ -9,8 +9,10 @@ from typing import Any
 
 import click
 from celery.result import AsyncResult
+from celery.states import READY_STATES
 
 _POLL_S = 0.2
+_BATCH = 1000
 _COLUMNS = (
     ("status", 10),
     ("title", 44),
@@ -59,16 +61,27 @@ def wait_all(results: dict[str, AsyncResult], timeout_s: float) -> dict[str, dic
 def _advance(pending: dict[str, AsyncResult]) -> dict[str, dict[str, Any]]:
     """Move finished fetches on to their processing task; take out and return what ended."""
     finished = {}
-    for source, result in list(pending.items()):
-        if not result.ready():
-            continue
-        child = follow(result)
+    for source in _ready(pending):
+        child = follow(pending[source])
         if child is None:
-            finished[source] = outcome(result)
-            del pending[source]
+            finished[source] = outcome(pending.pop(source))
         else:
             pending[source] = child
     return finished
+
+
+def _ready(pending: dict[str, AsyncResult]) -> list[str]:
+    """Sources whose task has ended, read from the backend in batches (one MGET each)."""
+    sources = list(pending)
+    ready = []
+    for start in range(0, len(sources), _BATCH):
+        batch = sources[start : start + _BATCH]
+        backend = pending[batch[0]].backend
+        keys = [backend.get_key_for_task(pending[source].id) for source in batch]
+        for source, value in zip(batch, backend.mget(keys), strict=True):
+            if value and backend.decode_result(value)["status"] in READY_STATES:
+                ready.append(source)
+    return ready
 
 
 def print_table(outcomes: dict[str, dict[str, Any]]) -> None:
