@@ -1,8 +1,9 @@
 """The cleaning stage: a page's article body, without the page around it.
 
-Pipeline: mark the page's furniture (:mod:`.prune`), cut the rest into text blocks
-(:mod:`.segment`), find the container where the prose clusters (:mod:`.container`),
-drop the news furniture left inside it (:mod:`.noise`) and render (:mod:`.render`).
+Pipeline: cut the page into text blocks (:mod:`.segment`), skipping what the
+furniture judge names (:mod:`.prune`); find the article, the container where the
+prose clusters and the prose near it (:mod:`.container`); drop the news furniture
+left inside it (:mod:`.noise`); render as text and HTML (:mod:`.render`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from lxml.html import HtmlElement
 
 from worker.clean.container import article_blocks
 from worker.clean.noise import remove_noise
-from worker.clean.prune import excluded_elements
+from worker.clean.prune import FurnitureJudge
 from worker.clean.render import as_html, as_text
 from worker.clean.segment import Block, segment
 from worker.models import Body, BodyStatus
@@ -46,7 +47,7 @@ def extract_body(root: HtmlElement | None, url: str | None) -> Body:
     if root is None:
         return EMPTY_BODY
     body = root.find("body")
-    blocks = segment(root if body is None else body, excluded_elements(root))
+    blocks = segment(root if body is None else body, FurnitureJudge(root))
     if not any(block.text for block in blocks):
         return EMPTY_BODY
     found = article_blocks(blocks)

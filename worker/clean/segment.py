@@ -8,6 +8,7 @@ container scorer can credit its ancestors, and carries its own minimal HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urljoin
@@ -131,7 +132,7 @@ def _tidy(text: str) -> str:
 class _Segmenter:
     """One walk over a tree, appending finished blocks to ``blocks``."""
 
-    def __init__(self, skip: set[HtmlElement]) -> None:
+    def __init__(self, skip: Callable[[HtmlElement], bool]) -> None:
         self.blocks: list[Block] = []
         self.link_depth = 0
         self.depth = 0
@@ -168,7 +169,7 @@ class _Segmenter:
     def _visit_child(self, child: HtmlElement, block: Block, kind: str) -> Block:
         """Visit ``child`` of the block's owner; return the block its tail belongs to."""
         tag = child.tag
-        if not isinstance(tag, str) or tag in NEVER_TEXT or child in self.skip:
+        if not isinstance(tag, str) or tag in NEVER_TEXT or self.skip(child):
             pass
         elif self.depth >= _MAX_DEPTH:
             # Pathologically deep markup is read flat rather than recursed into.
@@ -236,6 +237,6 @@ def _safe_url(raw: str | None, base_url: str | None) -> str | None:
     return url if _SAFE_URL.match(url) else None
 
 
-def segment(root: HtmlElement, skip: set[HtmlElement]) -> list[Block]:
-    """The text blocks of ``root`` in document order, less what is in ``skip``."""
+def segment(root: HtmlElement, skip: Callable[[HtmlElement], bool]) -> list[Block]:
+    """The text blocks of ``root`` in document order, less the elements ``skip`` names."""
     return _Segmenter(skip).run(root)

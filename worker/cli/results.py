@@ -100,7 +100,7 @@ def _cells(source: str, value: dict[str, Any]) -> dict[str, str]:
         "title": str(value.get("title") or ""),
         "outlet": str(value.get("outlet") or ""),
         "agency": str(value.get("agency") or ""),
-        "story": str(value.get("story_id") or "")[:8] + ("*" if value.get("canonical") else ""),
+        "story": str(value.get("story_id") or "")[:8],
         "source": source,
     }
 
