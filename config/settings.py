@@ -124,8 +124,8 @@ class Settings(BaseSettings):
             )
         if self.max_host_wait_s >= self.visibility_timeout_s:
             raise ValueError(
-                "COPYDESK_MAX_HOST_WAIT_S must be below COPYDESK_VISIBILITY_TIMEOUT_S: a task parked"
-                " longer than the visibility timeout is delivered twice"
+                "COPYDESK_MAX_HOST_WAIT_S must be below COPYDESK_VISIBILITY_TIMEOUT_S:"
+                " a task parked longer than the visibility timeout is delivered twice"
             )
         if self.task_soft_time_limit_s >= self.task_time_limit_s:
             raise ValueError(

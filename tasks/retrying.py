@@ -9,6 +9,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from config import get_settings
 from worker.errors import RateLimitedError, RetryableError
 
+
 def retry_for(task: Task, exc: RetryableError) -> Retry:
     """The Retry to raise for ``exc``: waiting on a host's budget never uses up retries."""
     if isinstance(exc, RateLimitedError):

@@ -50,7 +50,9 @@ def test_a_soft_limit_must_come_before_the_hard_one(monkeypatch: pytest.MonkeyPa
         Settings()
 
 
-def test_a_host_wait_past_the_visibility_timeout_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_host_wait_past_the_visibility_timeout_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COPYDESK_MAX_HOST_WAIT_S", "7200")
     with pytest.raises(ValueError, match="MAX_HOST_WAIT_S"):
         Settings()

@@ -19,8 +19,7 @@ SEEDS = FUZZ_DIR / "seeds"
 
 #: Finds whose fix has not landed yet: file name -> (the exception it raises, why).
 #: Each is a strict xfail, so the fix turns it red until its line here is removed.
-OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {
-}
+OPEN_BUGS: dict[str, tuple[type[BaseException], str]] = {}
 
 
 def _inputs(
