@@ -13,6 +13,9 @@ import pytest
 import redis
 from hypothesis import settings
 
+#: Fixtures shared beyond one test module.
+pytest_plugins = ["tests.webhook_receiver"]
+
 # No example database in the checkout, and no deadline: this 2-core machine is often busy.
 settings.register_profile("copydesk", database=None, deadline=None)
 settings.load_profile("copydesk")

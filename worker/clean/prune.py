@@ -51,7 +51,7 @@ _LAYOUT = frozenset(
 _EMBED = frozenset({"embed", "embedded", "tweet"})
 #: Furniture words glued into longer class names ("relatedArticles").
 _GLUED_FURNITURE = re.compile("related|newsletter|sharing|social|comment|taboola|outbrain")
-#: Class/id words of the article container; what holds it is never furniture.
+#: Class/id words of the article container: an element so named is never furniture.
 _CONTENT = re.compile(
     r"article-?body|articlebody|story-?body|entry-?content|post-?(?:content|body|entry)"
     r"|article-?(?:content|text)|main-?content|body-?text|content-?body|story-?content"
