@@ -8,8 +8,7 @@ import lxml.html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement as HtmlElement
 
-#: Control characters lxml refuses in text; NUL bytes in particular abort parsing.
-_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_UTF8 = lxml.html.HTMLParser(encoding="utf-8")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -17,11 +16,22 @@ def parse_html(text: str, max_chars: int) -> tuple[HtmlElement | None, bool]:
     """Parse at most ``max_chars`` of ``text``; return the root (None if nothing) and
     whether the text was cut to fit."""
     truncated = len(text) > max_chars
-    text = _INVALID_XML_CHARS.sub("", _XML_DECLARATION.sub("", text[:max_chars], count=1))
+    # lxml refuses a str that declares an encoding; control characters it keeps, NULs it
+    # replaces with U+FFFD, so no pass over the whole text is needed here.
+    text = _XML_DECLARATION.sub("", text[:max_chars], count=1)
     if not text.strip():
         return None, truncated
     try:
-        root = lxml.html.document_fromstring(text)
-    except (ParserError, ValueError):
+        return lxml.html.document_fromstring(text), truncated
+    except ValueError:
+        # An encoding declaration further in (after a comment, say): parse the bytes instead.
+        return _parse_utf8(text), truncated
+    except ParserError:
         return None, truncated
-    return root, truncated
+
+
+def _parse_utf8(text: str) -> HtmlElement | None:
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=_UTF8)
+    except (ParserError, ValueError):
+        return None

@@ -52,7 +52,7 @@ _SIBLING_PARAGRAPH_CHARS = 80
 _SIBLING_MAX_LINK_DENSITY = 0.25
 #: A parent is part of the article if it adds this much prose, as a share of the
 #: prose already found and of everything else the parent adds.
-_WIDEN_MIN_GAIN = 0.1
+_WIDEN_MIN_GAIN = 0.5
 _WIDEN_MIN_PROSE_SHARE = 0.5
 _WIDEN_LEVELS = 4
 _TALLY_LEVELS = len(_LEVEL_SHARE) + _WIDEN_LEVELS + 2

@@ -75,10 +75,13 @@ class Markup:
 class Block:
     """A paragraph-like run of text and what it is made of."""
 
+    #: The block-level element the text sits in, and the tag it renders as.
     owner: HtmlElement
     kind: str
+    #: The page text as found, and the same interleaved with links and images.
     texts: list[str] = field(default_factory=list)
     markup: list[str | Markup] = field(default_factory=list)
+    #: Characters of the text inside links (share bars and link lists are all link).
     link_chars: int = 0
     has_image: bool = False
     text: str = ""
