@@ -101,8 +101,13 @@ def test_sigterm_finishes_the_task_in_flight(env: dict[str, str]) -> None:
         _wait_for(lambda: _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY], 60, "the article")
 
 
-def test_workers_keep_consuming_after_redis_restarts(tmp_path: Path, namespace: str) -> None:
-    env = isolated_env(tmp_path, namespace)
+@pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
+def test_workers_keep_consuming_after_redis_restarts(
+    broker: str, tmp_path: Path, namespace: str
+) -> None:
+    # Redis is the broker, or (with RabbitMQ) still the result backend and the shared state.
+    overrides = {"COPYDESK_BROKER_URL": AMQP_URL} if broker == "rabbitmq" else {}
+    env = isolated_env(tmp_path, namespace, **overrides)
     del env["COPYDESK_REDIS_URL"]  # the embedded Redis, which this test may restart
     embedded_redis.ensure_running(tmp_path)
     try:
