@@ -63,6 +63,10 @@ _SCOPE_TAGS = frozenset({"article", "main"})
 #: How deep below its scope a satellite paragraph may sit.
 _SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100
+#: How far above the container the boxes of a split article are looked for, and how
+#: much prose a box needs to be one of them.
+_KINDRED_LEVELS = 8
+_KINDRED_MIN_PROSE_CHARS = 100
 _SATELLITE_MAX_LINK_DENSITY = 0.2
 
 
@@ -190,11 +194,39 @@ def article_roots(blocks: list[Block]) -> list[HtmlElement]:
     if parent is None:
         return [best]
     threshold = max(_SIBLING_MIN_SCORE, _score(best, best_tally) * _SIBLING_SHARE)
-    return [
+    siblings = [
         sibling
         for sibling in parent
         if sibling is best or _belongs_with(sibling, tallies.get(sibling), threshold)
     ]
+    return siblings + list(_kindred_parts(best, tallies))
+
+
+def _kind(element: HtmlElement) -> tuple[str, str]:
+    return str(element.tag), element.get("class", "")
+
+
+def _is_prose_part(tally: _Tally | None) -> bool:
+    return (
+        tally is not None
+        and tally.prose_chars >= _KINDRED_MIN_PROSE_CHARS
+        and tally.link_density <= _SIBLING_MAX_LINK_DENSITY
+    )
+
+
+def _kindred_parts(best: HtmlElement, tallies: dict[HtmlElement, _Tally]) -> Iterator[HtmlElement]:
+    """The parts of an article a CMS splits into boxes of one kind: the siblings of
+    the best container's near ancestors that are built like them and hold prose."""
+    for ancestor in islice(chain((best,), best.iterancestors()), _KINDRED_LEVELS + 1):
+        parent = ancestor.getparent()
+        if parent is None:
+            return
+        kind = _kind(ancestor)
+        if not kind[1]:
+            continue  # bare boxes say nothing of being built alike
+        for box in parent:
+            if box is not ancestor and _kind(box) == kind and _is_prose_part(tallies.get(box)):
+                yield box
 
 
 def _owners(roots: Iterable[HtmlElement]) -> set[HtmlElement]:
@@ -220,7 +252,7 @@ def _is_satellite_prose(block: Block) -> bool:
     return (
         block.chars >= _SATELLITE_MIN_CHARS
         and block.link_density <= _SATELLITE_MAX_LINK_DENSITY
-        and not block.is_heading
+        and block.kind != "h1"
         and block.text.endswith(SENTENCE_END)
     )
 

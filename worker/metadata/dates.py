@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -65,6 +65,8 @@ _MIN_YEAR = 1995
 _FUTURE_TOLERANCE = timedelta(days=2)
 #: How much text around the headline is searched for a printed date.
 _SHOWN_DATE_CHARS = 800
+#: Elements whose text no reader sees.
+_UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
 def normalise(value: str | None) -> str | None:
@@ -131,13 +133,37 @@ def published(
 
 def _shown_date(signals: PageSignals) -> str | None:
     """The date printed by the headline and byline, as readers see it: the first one
-    after the headline (what comes before it is navigation)."""
-    if signals.scope is None:
-        return None
-    text = fold(signals.scope.text_content())
-    headline = signals.headings[0][0] if signals.headings else ""
-    start = text.find(headline) if headline else 0
-    return printed_date(text[max(start, 0) : max(start, 0) + _SHOWN_DATE_CHARS])
+    in the text that follows the headline (what comes before it is navigation)."""
+    if signals.headline is None:
+        scope = signals.scope
+        return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS]) if scope else None
+    return printed_date(text_after(signals.headline, _SHOWN_DATE_CHARS))
+
+
+def text_after(element: HtmlElement, limit: int) -> str:
+    """About ``limit`` characters of the text that follows ``element`` in document order
+    (its own tail, its next siblings, then its ancestors' next siblings), folded."""
+    parts: list[str] = []
+    size = 0
+    node: HtmlElement | None = element
+    while node is not None and size < limit:
+        for piece in _following_texts(node):
+            parts.append(piece)
+            size += len(piece)
+            if size >= limit:
+                break
+        node = node.getparent()
+    return fold(" ".join(parts))[:limit]
+
+
+def _following_texts(node: HtmlElement) -> Iterator[str]:
+    """The tail of ``node``, then every text of its later siblings (markup boundaries
+    become spaces, so "Headline</h1><p>10.11.2021" keeps its date readable)."""
+    yield node.tail or ""
+    for sibling in node.itersiblings():
+        if isinstance(sibling.tag, str) and sibling.tag not in _UNSEEN_TAGS:
+            yield from sibling.itertext()
+        yield sibling.tail or ""
 
 
 def modified(signals: PageSignals, article: JsonNode | None) -> str | None:

@@ -23,12 +23,19 @@ _FOREIGN_MARKS = ("comment", "related", "teaser")
 _FOREIGN_TAGS = frozenset({"footer", "form", "label", "script", "style", "nav"})
 #: Words that open a printed byline ("Von Jane Doe", "By JANE DOE", "Autor: ...").
 _LEAD = re.compile(
-    r"\s*(?:\d{1,2}\.\d{1,2}\.\d{2,4},?\s*(?:\d{1,2}:\d{2}\s*(?:uhr)?)?\s*)?"
+    r"\s*(?:[|•·]\s*)?(?:\d{1,2}\.\d{1,2}\.\d{2,4},?\s*(?:\d{1,2}:\d{2}\s*(?:uhr)?)?\s*)?"
     r"(?:by|von|par|por|posted by|written by|autor(?:in)?:|text:|text von|author:"
     r"|beitrag von)(?:\s|$)",
     re.IGNORECASE,
 )
 _MAX_LEAD_TEXT = 80
+#: A byline element that holds only its label, the name printed beside it.
+_LABEL = re.compile(
+    r"(?:by|von|par|por|autor(?:in)?|author|text|written by|posted by)\s*:?",
+    re.IGNORECASE,
+)
+#: Where the line that a label opens ends.
+_LINE_BREAKS = frozenset({"br", "p", "div", "li", "ul", "h1", "h2", "h3", "h4", "h5", "h6"})
 _AUTHOR_HREFS = etree.XPath(
     ".//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href"
 )
@@ -53,6 +60,8 @@ class PageSignals:
     headings: tuple[tuple[str, ...], ...] = ()
     #: The datetime attributes of <time> elements.
     times: tuple[str, ...] = ()
+    #: The first <h1> that is no site banner: the headline, where printed dates follow.
+    headline: HtmlElement | None = None
     #: The part of the page around the headline, where bylines and dates are printed
     #: (a subtree of the page, to be read, never changed).
     scope: HtmlElement | None = None
@@ -117,6 +126,7 @@ def collect(root: HtmlElement) -> PageSignals:
         title_tag=found.title_tag or None,
         headings=tuple(found.headings),
         times=tuple(found.times),
+        headline=found.headline,
         scope=scope,
     )
 
@@ -198,9 +208,24 @@ def visible_bylines(scope: HtmlElement | None) -> Iterator[str]:
         return
     for element in scope.iter(etree.Element):
         if _is_byline(element) and not _is_foreign(element, scope):
-            text = fold(element.text_content())
+            text = fold(element.text_content()).lstrip("|•· ")
+            if _LABEL.fullmatch(text):
+                text = f"{text} {_text_beside(element)}"
             if text and len(text) <= _MAX_BYLINE_CHARS:
                 yield text
+
+
+def _text_beside(label: HtmlElement) -> str:
+    """What follows a label such as "By" or "Autor:" printed in its own element, up to
+    the end of its line: "<span>By</span><a>Jane Doe</a><br>" gives "Jane Doe"."""
+    parts = [label.tail or ""]
+    for sibling in label.itersiblings():
+        if sibling.tag in _LINE_BREAKS or sum(map(len, parts)) > _MAX_BYLINE_CHARS:
+            break
+        if isinstance(sibling.tag, str):
+            parts.append(sibling.text_content())
+        parts.append(sibling.tail or "")
+    return fold(" ".join(parts))
 
 
 def _is_byline(element: HtmlElement) -> bool:
