@@ -19,8 +19,9 @@ from worker.errors import RetryableError
 @app.task(name=FETCH_TASK, base=PipelineTask, bind=True)
 def fetch(self: Task, url: str) -> dict[str, Any]:
     """Fetch ``url``; a page worth processing goes on to the process queue."""
+    redelivered = bool(self.request.delivery_info and self.request.delivery_info.get("redelivered"))
     try:
-        page = runtime.fetcher().fetch(url)
+        page = runtime.fetcher().fetch(url, fresh=redelivered)
     except RetryableError as exc:
         raise retry_for(self, exc) from exc
     if page is None:

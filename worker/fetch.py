@@ -87,20 +87,22 @@ class Fetcher:
         self._history = _History(client, settings)
         self._headers = _base_headers(settings)
 
-    def fetch(self, url: str) -> RawPage | None:
+    def fetch(self, url: str, *, fresh: bool = False) -> RawPage | None:
         """The page at ``url``, or None when there is nothing new to process.
 
         None means the same normalised URL was fetched within the refetch window,
         or the server answered a conditional request with 304 Not Modified.
+        ``fresh`` ignores both: a task delivered again may have died after this
+        fetch was recorded but before its page was handed on.
         """
         start = normalize_url(url)
         past = self._history.recall(start)
-        if past.fetched_recently:
+        if past.fetched_recently and not fresh:
             return None
         deadline = Deadline(self._settings.fetch_deadline_s)
         hop = past.resume_point or _Hop(start)
         cookies = RequestsCookieJar()
-        headers = {**self._headers, **past.conditional_headers}
+        headers = self._headers if fresh else {**self._headers, **past.conditional_headers}
         while True:
             self._admit(start, hop, deadline)
             with self._exchange(hop.url, headers, cookies, deadline) as response:

@@ -58,9 +58,20 @@ def gather_bylines(
     typed = _combine(people, ())
     bylines[0] = ("json-ld author", _merge(typed, bylines[0][1]))
     if not any(byline.names for _source, byline in bylines):
-        visible = (_combine([text], sites) for text in visible_bylines(signals.scope))
-        bylines.append(("byline", next((found for found in visible if _credits(found)), Byline())))
+        bylines.append(("byline", _visible_byline(signals, sites)))
     return [(source, byline) for source, byline in bylines if _credits(byline)]
+
+
+def _visible_byline(signals: PageSignals, sites: tuple[str | None, ...]) -> Byline:
+    """The first printed byline that credits someone: near the headline, else anywhere
+    in the page's text (some pages print it below the article, or beside a headline
+    set deeper than the byline's block)."""
+    for scope in (signals.scope, signals.page):
+        visible = (_combine([text], sites) for text in visible_bylines(scope))
+        found = next((byline for byline in visible if _credits(byline)), None)
+        if found is not None:
+            return found
+    return Byline()
 
 
 def _twitter_author(signals: PageSignals) -> list[str]:

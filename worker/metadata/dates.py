@@ -136,7 +136,7 @@ def _shown_date(signals: PageSignals) -> str | None:
     in the text that follows the headline (what comes before it is navigation)."""
     if signals.headline is None:
         scope = signals.scope
-        return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS]) if scope else None
+        return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS]) if scope is not None else None
     return printed_date(text_after(signals.headline, _SHOWN_DATE_CHARS))
 
 

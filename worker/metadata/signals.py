@@ -65,6 +65,8 @@ class PageSignals:
     #: The part of the page around the headline, where bylines and dates are printed
     #: (a subtree of the page, to be read, never changed).
     scope: HtmlElement | None = None
+    #: The page's <body> (or root), read for a byline when none is printed near the headline.
+    page: HtmlElement | None = None
 
     def first_meta(self, *keys: str) -> str | None:
         """The first non-empty value under any of ``keys``, tried in the order given."""
@@ -128,6 +130,7 @@ def collect(root: HtmlElement) -> PageSignals:
         times=tuple(found.times),
         headline=found.headline,
         scope=scope,
+        page=next(root.iter("body"), root),
     )
 
 
