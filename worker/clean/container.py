@@ -62,7 +62,7 @@ _SCOPE_FALLBACK_LEVEL = 3
 _SCOPE_TAGS = frozenset({"article", "main"})
 #: How deep below its scope a satellite paragraph may sit.
 _SCOPE_DEPTH = 12
-_SATELLITE_MIN_CHARS = 60
+_SATELLITE_MIN_CHARS = 100
 #: How far above the container the boxes of a split article are looked for, and how
 #: much prose a box needs to be one of them.
 _KINDRED_LEVELS = 8

@@ -39,11 +39,13 @@ def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
     from worker.urls import normalize_url
 
     queued: dict[str, AsyncResult] = {}
-    for url in urls:
-        try:
-            queued[url] = fetch.delay(normalize_url(url))
-        except InvalidURLError as exc:
-            _reject(url, str(exc))
+    with fetch.app.producer_or_acquire() as producer:  # one connection for the whole batch
+        for url in urls:
+            try:
+                task = fetch.apply_async((normalize_url(url),), producer=producer)
+                queued[_unique(queued, url)] = task
+            except InvalidURLError as exc:
+                _reject(url, str(exc))
     return queued
 
 
@@ -53,12 +55,23 @@ def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
     from tasks.process import process
 
     queued: dict[str, AsyncResult] = {}
-    for page in pages:
-        if isinstance(page, Rejected):
-            _reject(page.source, page.reason)
-        else:
-            queued[page.url or f"page-{len(queued)}"] = process.delay(page_message(page))
+    with process.app.producer_or_acquire() as producer:
+        for page in pages:
+            if isinstance(page, Rejected):
+                _reject(page.source, page.reason)
+            else:
+                source = _unique(queued, page.url or "page")
+                queued[source] = process.apply_async((page_message(page),), producer=producer)
     return queued
+
+
+def _unique(queued: dict[str, AsyncResult], source: str) -> str:
+    """``source``, numbered when the same page is handed in more than once."""
+    if source not in queued:
+        return source
+    return next(
+        f"{source} ({n})" for n in range(2, len(queued) + 2) if f"{source} ({n})" not in queued
+    )
 
 
 def report(queued: dict[str, AsyncResult], wait: bool, timeout_s: float = _WAIT_TIMEOUT_S) -> int:

@@ -12,7 +12,7 @@ from worker.metadata.text import fold
 #: Words that introduce a byline, in the languages most pages are written in.
 _LEAD = re.compile(
     r"^(?:(?:written|posted|published|reported|text|story|words|interview|post author|"
-    r"geschrieben|verfasst|erstellt|artikel|beitrag|ein beitrag|escrito|publié|"
+    r"geschrieben|verfasst|erstellt|artikel|beitrag|ein beitrag|ein artikel|escrito|publié|"
     r"more|mehr|alles|alle artikel|all articles|articles)\s*)?"
     r"(?:by|von|vom|par|por|di|da|door|av|af|przez|from|autor(?:in)?|author|text)"
     r"\s*[:\-]?\s+|^(?:interview|text|texte|fotos?|photos?|bilder)\s*:\s*",

@@ -25,7 +25,7 @@ _FOREIGN_TAGS = frozenset({"footer", "form", "label", "script", "style", "nav"})
 _LEAD = re.compile(
     r"\s*(?:[|•·]\s*)?(?:\d{1,2}\.\d{1,2}\.\d{2,4},?\s*(?:\d{1,2}:\d{2}\s*(?:uhr)?)?\s*)?"
     r"(?:by|von|par|por|posted by|written by|autor(?:in)?:|text:|text von|author:"
-    r"|beitrag von)(?:\s|$)",
+    r"|(?:ein )?(?:beitrag|artikel) von)(?:\s*:)?(?:\s|$)",
     re.IGNORECASE,
 )
 _MAX_LEAD_TEXT = 80
@@ -34,6 +34,7 @@ _LABEL = re.compile(
     r"(?:by|von|par|por|autor(?:in)?|author|text|written by|posted by)\s*:?",
     re.IGNORECASE,
 )
+_LABEL_LEVELS = 3
 #: Where the line that a label opens ends.
 _LINE_BREAKS = frozenset({"br", "p", "div", "li", "ul", "h1", "h2", "h3", "h4", "h5", "h6"})
 _AUTHOR_HREFS = etree.XPath(
@@ -220,10 +221,27 @@ def visible_bylines(scope: HtmlElement | None) -> Iterator[str]:
 
 def _text_beside(label: HtmlElement) -> str:
     """What follows a label such as "By" or "Autor:" printed in its own element, up to
-    the end of its line: "<span>By</span><a>Jane Doe</a><br>" gives "Jane Doe"."""
-    parts = [label.tail or ""]
-    for sibling in label.itersiblings():
-        if sibling.tag in _LINE_BREAKS or sum(map(len, parts)) > _MAX_BYLINE_CHARS:
+    the end of its line: "<span>By</span><a>Jane Doe</a><br>" gives "Jane Doe". When
+    the label ends its block, the name is in the block that follows its ancestor."""
+    node: HtmlElement | None = label
+    for _level in range(_LABEL_LEVELS):
+        if node is None:
+            break
+        text = _line_after(node)
+        if text:
+            return text
+        node = node.getparent()
+    return ""
+
+
+def _line_after(node: HtmlElement) -> str:
+    """The text after ``node`` up to the next line break (breaks before any text are
+    skipped: "<b>Von:</b><br><br>Jane Doe")."""
+    parts = [node.tail or ""]
+    for sibling in node.itersiblings():
+        if sum(map(len, parts)) > _MAX_BYLINE_CHARS:
+            break
+        if sibling.tag in _LINE_BREAKS and "".join(parts).strip():
             break
         if isinstance(sibling.tag, str):
             parts.append(sibling.text_content())
