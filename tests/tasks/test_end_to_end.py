@@ -72,10 +72,12 @@ def test_bad_inputs_are_named_and_good_ones_still_go_through(
     empty.write_text("")
     with serve(_sample_routes()) as server, running_worker(env, concurrency=1):
         good = server.url("/valley-courier-library.html")
-        result = copydesk(env, "submit", "not a url", "ftp://example.com/x", good, "--wait")
+        result = copydesk(env, "submit", "not a url", "ftp://example.com/x", good, good, "--wait")
         nothing = copydesk(env, "ingest", str(empty), str(tmp_path / "missing.html"))
     assert result.returncode == 0, result.stderr
     assert "not a url" in result.stderr and "ftp://example.com/x" in result.stderr
+    statuses = sorted(line.split()[0] for line in result.stdout.splitlines()[1:])
+    assert statuses == ["stored", "unchanged"]  # the same URL again is not fetched twice
     assert "Library's restored reading room" in result.stdout
     assert nothing.returncode != 0
     assert "empty.html: empty page" in nothing.stderr and "missing.html" in nothing.stderr

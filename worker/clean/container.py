@@ -60,6 +60,9 @@ _TALLY_LEVELS = len(_LEVEL_SHARE) + _WIDEN_LEVELS + 2
 _SCOPE_LEVELS = 8
 _SCOPE_FALLBACK_LEVEL = 3
 _SCOPE_TAGS = frozenset({"article", "main"})
+#: A container within ``<article>``/``<main>`` scoring this share of the best one
+#: outside them is the article.
+_LANDMARK_SHARE = 0.3
 #: How deep below its scope a satellite paragraph may sit.
 _SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100
@@ -183,13 +186,30 @@ def _widen(
     return best, tally
 
 
+def _in_landmark(element: HtmlElement) -> bool:
+    return any(node.tag in _SCOPE_TAGS for node in chain((element,), element.iterancestors()))
+
+
+def _best_candidate(candidates: list[tuple[HtmlElement, _Tally]]) -> tuple[HtmlElement, _Tally]:
+    """The best scoring container, unless it lies outside the page's ``<article>`` and
+    ``<main>`` while a container within them scores nearly as well (a widget's text
+    beside a short article)."""
+    scored = [(_score(*candidate), candidate) for candidate in candidates]
+    top_score, top = max(scored, key=lambda item: item[0])
+    if _in_landmark(top[0]):
+        return top
+    close = [item for item in scored if item[0] >= _LANDMARK_SHARE * top_score]
+    landmarked = [item for item in close if _in_landmark(item[1][0])]
+    return max(landmarked, key=lambda item: item[0])[1] if landmarked else top
+
+
 def article_roots(blocks: list[Block]) -> list[HtmlElement]:
     """The best container and the siblings that belong with it, in page order."""
     tallies = _tally(blocks)
     candidates = [(element, tally) for element, tally in tallies.items() if tally.credit]
     if not candidates:
         return []
-    best, best_tally = _widen(*max(candidates, key=lambda item: _score(*item)), tallies)
+    best, best_tally = _widen(*_best_candidate(candidates), tallies)
     parent = best.getparent()
     if parent is None:
         return [best]
