@@ -62,7 +62,7 @@ _SCOPE_FALLBACK_LEVEL = 3
 _SCOPE_TAGS = frozenset({"article", "main"})
 #: A container within ``<article>``/``<main>`` scoring this share of the best one
 #: outside them is the article.
-_LANDMARK_SHARE = 0.3
+_LANDMARK_SHARE = 0.05
 #: How deep below its scope a satellite paragraph may sit.
 _SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,15 @@ def _reject(source: str, reason: str) -> None:
     click.echo(f"error: {source}: {reason}", err=True)
 
 
-def read_urls(urls: Iterable[str], file: Path | None) -> list[str]:
-    words = list(urls)
-    if file is not None:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-        words += [
-            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-        ]
+def read_urls(urls: Sequence[str], file: Path | None) -> list[str]:
+    """The URLs given, with ``-`` (or ``--file -``) read from stdin: one a line, ``#`` comments."""
+    words = [url for url in urls if url != "-"]
+    sources = [file] if file is not None else []
+    if "-" in urls:
+        sources.append(Path("-"))
+    for source in sources:
+        text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8")
+        words += [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
     return words
 
 
@@ -100,7 +102,7 @@ def report(queued: dict[str, AsyncResult], wait: bool, timeout_s: float = _WAIT_
 )
 @click.option("--wait", is_flag=True, help="Show progress, then a table of results.")
 def submit(urls: tuple[str, ...], file: Path | None, wait: bool) -> None:
-    """Queue URLs for fetching and processing."""
+    """Queue URLs for fetching and processing ('-' reads them from stdin)."""
     if not urls and file is None:
         raise click.UsageError("give URLs, --file FILE or --file -")
     sys.exit(report(queue_urls(read_urls(urls, file)), wait))

@@ -42,7 +42,10 @@ _NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|(?<!\w)@\w+")
 #: Organisations and labels that bylines print where a person's name would be.
 _NOT_PERSON = re.compile(
     r"\b(?:e\.\s?V\.|GmbH|AG|Inc\.?|Ltd\.?|LLC|Stiftung|Verband|Verein|Posted|Published|"
-    r"Publiziert|Veröffentlicht)(?!\w)|^(?:by|von|am|on|admin|name|no author|unknown|anonymous)$",
+    r"Publiziert|Veröffentlicht|Redaktion|Pressestelle|Editorial)(?!\w)"
+    r"|^(?:by|von|am|on|admin|name|no author|unknown|anonymous)$"
+    r"|^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag"
+    r"|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
     re.IGNORECASE,
 )
 #: Digits inside a several-word "name" are a date or a count, not a person.

@@ -18,6 +18,7 @@ _ITEMPROPS = frozenset({"author", "creator", "datepublished", "datemodified"})
 #: Class or id words of byline elements; rel="author" and author links count too.
 _BYLINE_MARK = re.compile("byline|author|writer|autor", re.IGNORECASE)
 _BYLINE_TAGS = frozenset({"address", "byline"})
+_HEADLINE_TAGS = frozenset({"h1", "h2"})
 #: Class or id words of what holds other people's names: comments, teasers, forms.
 _FOREIGN_MARKS = ("comment", "related", "teaser")
 _FOREIGN_TAGS = frozenset({"footer", "form", "label", "script", "style", "nav"})
@@ -253,6 +254,8 @@ def _is_byline(element: HtmlElement) -> bool:
     """Marked as a byline (class, id, rel, author link, <address>) or opening with "By"."""
     if element.tag in _BYLINE_TAGS:
         return True
+    if element.tag in _HEADLINE_TAGS:
+        return False  # "Von Sprachregeln und Gender-Politik" is a headline, not a byline
     attributes = element.attrib
     if attributes:
         marks = attributes.get("class", "") + " " + attributes.get("id", "")

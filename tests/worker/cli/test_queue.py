@@ -44,3 +44,21 @@ def test_watch_prints_tasks_as_they_finish(env: dict[str, str]) -> None:
             out, _ = watcher.communicate(timeout=60)
     assert watcher.returncode == 0
     assert out.startswith("succeeded") and "copydesk.process" in out
+
+
+def test_submit_reads_urls_from_stdin_and_prints_task_ids(env: dict[str, str]) -> None:
+    lines = "# today's feed\nhttps://example.com/a\n\nnot a url\nhttps://example.com/b\n"
+    result = subprocess.run([str(BIN / "copydesk"), "submit", "-"], input=lines, env=env,
+                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[1] for line in result.stdout.splitlines()] == [
+        "https://example.com/a",
+        "https://example.com/b",
+    ]
+    assert "not a url" in result.stderr
+
+
+def test_submit_with_nothing_valid_queues_nothing_and_fails(env: dict[str, str]) -> None:
+    result = copydesk(env, "submit", "nonsense", "javascript:alert(1)")
+    assert result.returncode != 0
+    assert "nothing was queued" in result.stderr
