@@ -62,10 +62,12 @@ _SCOPE_FALLBACK_LEVEL = 3
 _SCOPE_TAGS = frozenset({"article", "main"})
 #: A container within ``<article>``/``<main>`` scoring this share of the best one
 #: outside them is the article.
-_LANDMARK_SHARE = 0.05
+_LANDMARK_SHARE = 0.2
 #: How deep below its scope a satellite paragraph may sit.
 _SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100
+#: How many short lines may stand between a lead and the article.
+_LEAD_MAX_SKIPPED = 6
 #: How far above the container the boxes of a split article are looked for, and how
 #: much prose a box needs to be one of them.
 _KINDRED_LEVELS = 8
@@ -288,8 +290,24 @@ def article_blocks(blocks: list[Block]) -> list[Block]:
         return []
     inside = _owners(roots)
     scope = _scope(roots[0])
-    return [
-        block
+    chosen = [
+        block.owner in inside or (_is_satellite_prose(block) and _is_within(block.owner, scope))
         for block in blocks
-        if block.owner in inside or (_is_satellite_prose(block) and _is_within(block.owner, scope))
     ]
+    _add_lead(blocks, chosen)
+    return [block for block, keep in zip(blocks, chosen, strict=True) if keep]
+
+
+def _add_lead(blocks: list[Block], chosen: list[bool]) -> None:
+    """Mark the lead set apart before the article: prose just above its first block,
+    past nothing but short lines (headline, byline, date, caption)."""
+    start = chosen.index(True) if True in chosen else 0
+    skipped = 0
+    for index in range(start - 1, -1, -1):
+        block = blocks[index]
+        if _is_satellite_prose(block):
+            chosen[index] = True
+        elif block.chars < _SATELLITE_MIN_CHARS and skipped < _LEAD_MAX_SKIPPED:
+            skipped += 1
+        else:
+            return

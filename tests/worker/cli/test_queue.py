@@ -62,3 +62,9 @@ def test_submit_with_nothing_valid_queues_nothing_and_fails(env: dict[str, str])
     result = copydesk(env, "submit", "nonsense", "javascript:alert(1)")
     assert result.returncode != 0
     assert "nothing was queued" in result.stderr
+
+
+def test_health_fails_without_a_worker_making_progress(env: dict[str, str]) -> None:
+    result = copydesk(env, "health")
+    assert result.returncode == 1
+    assert "no worker on this host made progress" in result.stderr

@@ -33,3 +33,16 @@ def test_run_processes_the_samples_on_embedded_redis_and_exits(tmp_path: Path) -
     assert sum(line.startswith("stored") for line in lines) == 5
     assert any("Levee breach floods river town" in line and "AP" in line for line in lines)
     assert any("(3 copies)" in line for line in lines), result.stdout
+
+
+def test_shutdown_stops_the_embedded_redis(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COPYDESK_")}
+    env["COPYDESK_DATA_DIR"] = str(tmp_path)
+    embedded_redis.ensure_running(tmp_path)
+    stopped = subprocess.run([str(BIN / "copydesk"), "shutdown"], env=env, capture_output=True,
+                             text=True, timeout=60, check=False)  # fmt: skip
+    assert stopped.stdout.strip() == "embedded Redis stopped"
+    assert not embedded_redis.is_running(tmp_path)
+    again = subprocess.run([str(BIN / "copydesk"), "shutdown"], env=env, capture_output=True,
+                           text=True, timeout=60, check=False)  # fmt: skip
+    assert again.stdout.strip() == "embedded Redis was not running"
