@@ -46,7 +46,7 @@ _CLASS_WEIGHT = 25.0
 _HINT_CACHE_SIZE = 8192
 _ITEMPROP_BODY_WEIGHT = 50.0
 #: A sibling scoring this share of the best container is more of the same article.
-_SIBLING_SHARE = 0.2
+_SIBLING_SHARE = 0.3
 _SIBLING_MIN_SCORE = 10.0
 _SIBLING_PARAGRAPH_CHARS = 80
 _SIBLING_MAX_LINK_DENSITY = 0.25
@@ -66,8 +66,6 @@ _LANDMARK_SHARE = 0.2
 #: How deep below its scope a satellite paragraph may sit.
 _SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100
-#: How many short lines may stand between a lead and the article.
-_LEAD_MAX_SKIPPED = 6
 #: How far above the container the boxes of a split article are looked for, and how
 #: much prose a box needs to be one of them.
 _KINDRED_LEVELS = 8
@@ -290,24 +288,8 @@ def article_blocks(blocks: list[Block]) -> list[Block]:
         return []
     inside = _owners(roots)
     scope = _scope(roots[0])
-    chosen = [
-        block.owner in inside or (_is_satellite_prose(block) and _is_within(block.owner, scope))
+    return [
+        block
         for block in blocks
+        if block.owner in inside or (_is_satellite_prose(block) and _is_within(block.owner, scope))
     ]
-    _add_lead(blocks, chosen)
-    return [block for block, keep in zip(blocks, chosen, strict=True) if keep]
-
-
-def _add_lead(blocks: list[Block], chosen: list[bool]) -> None:
-    """Mark the lead set apart before the article: prose just above its first block,
-    past nothing but short lines (headline, byline, date, caption)."""
-    start = chosen.index(True) if True in chosen else 0
-    skipped = 0
-    for index in range(start - 1, -1, -1):
-        block = blocks[index]
-        if _is_satellite_prose(block):
-            chosen[index] = True
-        elif block.chars < _SATELLITE_MIN_CHARS and skipped < _LEAD_MAX_SKIPPED:
-            skipped += 1
-        else:
-            return
