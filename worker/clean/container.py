@@ -46,7 +46,7 @@ _CLASS_WEIGHT = 25.0
 _HINT_CACHE_SIZE = 8192
 _ITEMPROP_BODY_WEIGHT = 50.0
 #: A sibling scoring this share of the best container is more of the same article.
-_SIBLING_SHARE = 0.3
+_SIBLING_SHARE = 0.2
 _SIBLING_MIN_SCORE = 10.0
 _SIBLING_PARAGRAPH_CHARS = 80
 _SIBLING_MAX_LINK_DENSITY = 0.25

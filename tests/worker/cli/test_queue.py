@@ -48,8 +48,15 @@ def test_watch_prints_tasks_as_they_finish(env: dict[str, str]) -> None:
 
 def test_submit_reads_urls_from_stdin_and_prints_task_ids(env: dict[str, str]) -> None:
     lines = "# today's feed\nhttps://example.com/a\n\nnot a url\nhttps://example.com/b\n"
-    result = subprocess.run([str(BIN / "copydesk"), "submit", "-"], input=lines, env=env,
-                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    result = subprocess.run(
+        [str(BIN / "copydesk"), "submit", "-"],
+        input=lines,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert [line.split()[1] for line in result.stdout.splitlines()] == [
         "https://example.com/a",

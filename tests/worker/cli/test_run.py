@@ -39,10 +39,22 @@ def test_shutdown_stops_the_embedded_redis(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("COPYDESK_")}
     env["COPYDESK_DATA_DIR"] = str(tmp_path)
     embedded_redis.ensure_running(tmp_path)
-    stopped = subprocess.run([str(BIN / "copydesk"), "shutdown"], env=env, capture_output=True,
-                             text=True, timeout=60, check=False)  # fmt: skip
+    stopped = subprocess.run(
+        [str(BIN / "copydesk"), "shutdown"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert stopped.stdout.strip() == "embedded Redis stopped"
     assert not embedded_redis.is_running(tmp_path)
-    again = subprocess.run([str(BIN / "copydesk"), "shutdown"], env=env, capture_output=True,
-                           text=True, timeout=60, check=False)  # fmt: skip
+    again = subprocess.run(
+        [str(BIN / "copydesk"), "shutdown"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert again.stdout.strip() == "embedded Redis was not running"
