@@ -26,10 +26,13 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 #: Table cells join into one block per row, like the row reads.
 _CELL_TAGS = frozenset({"td", "th"})
-#: Elements whose content is never text (page furniture is judged in :mod:`.prune`).
+#: Elements whose content is never text (page furniture is judged in :mod:`.prune`);
+#: ``rt`` and ``rp`` hold ruby annotations (the reading of a word set above it), which
+#: would split the sentence they annotate.
 NEVER_TEXT = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
     "embed", "canvas", "button", "select", "input", "textarea", "head", "link", "meta",
+    "rt", "rp",
 })  # fmt: skip
 #: How sentences (and quotes closing them) end, in the scripts news is written in.
 SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "“", "’", "'", ")", "»", "«", "…", "。")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from config import get_settings
+from worker.dedup import Story
 from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
 from worker.models import RawPage
 from worker.pipeline import extract_article
@@ -56,10 +58,9 @@ def _readable(record: dict[str, Any]) -> str:
     return f"{head}\n\n{record['text']}\n"
 
 
-def print_stories(limit: int) -> None:
-    from worker.runtime import story_index
-
-    for story in story_index().stories(limit=limit):
+def print_stories(stories: Iterable[Story]) -> None:
+    """Each story with its copies, ``*`` marking the canonical version."""
+    for story in stories:
         count = len(story.members)
         click.echo(f"story {story.story_id}  ({count} {'copy' if count == 1 else 'copies'})")
         for member in story.members:
@@ -72,7 +73,9 @@ def print_stories(limit: int) -> None:
 @click.option("--limit", type=int, default=50, show_default=True)
 def stories(limit: int) -> None:
     """List story clusters and their copies (* marks the canonical version)."""
-    print_stories(limit)
+    from worker.runtime import story_index
+
+    print_stories(story_index().stories(limit=limit))
 
 
 @click.command()

@@ -6,8 +6,10 @@ import os
 import subprocess  # nosec B404 - starts copydesk's own worker process
 import sys
 import time
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,14 +17,12 @@ from config import get_settings
 from worker import embedded_redis
 
 _READY_TIMEOUT_S = 60.0
+_STOP_TIMEOUT_S = 30.0
 
 
 def sample_manifest() -> Path:
     """The bundled sample pages: fictional stories as several outlets would serve them."""
     return Path(str(resources.files("worker") / "samples" / "manifest.jsonl"))
-
-
-_STOP_TIMEOUT_S = 30.0
 
 
 def worker_argv(queues: str, concurrency: int, pool: str, loglevel: str) -> list[str]:
@@ -65,7 +65,8 @@ def shutdown() -> None:
 )
 def run(urls: tuple[str, ...], concurrency: int, timeout: float) -> None:
     """Start Redis and a worker, process URLs (or the bundled samples), show results, exit."""
-    from worker.cli.queue import queue_pages, queue_urls, report
+    from worker.cli.queue import queue_pages, queue_urls
+    from worker.cli.results import exit_code, print_table, wait_all
     from worker.inputs import pages_from_manifest
 
     settings = get_settings()
@@ -74,21 +75,24 @@ def run(urls: tuple[str, ...], concurrency: int, timeout: float) -> None:
     try:
         _wait_until_ready(process)
         queued = queue_urls(urls) if urls else queue_pages(pages_from_manifest(sample_manifest()))
-        code = report(queued, wait=True, timeout_s=timeout)
-        _print_stories()
+        if not queued:
+            raise click.ClickException("nothing was queued")
+        outcomes = wait_all(queued, timeout)
+        print_table(outcomes)
+        _print_stories_of(outcomes.values())
     finally:
         _stop_worker(process)
         if started_redis:
             embedded_redis.stop(settings.data_dir)
-    sys.exit(code)
+    sys.exit(exit_code(list(outcomes.values())))
 
 
 def _start_worker(concurrency: int) -> subprocess.Popen[bytes]:
     settings = get_settings()
     argv = worker_argv(",".join(settings.queues), concurrency, "prefork", "WARNING")
-    log = (settings.data_dir / "worker.log").open("ab")
     command = [sys.executable, "-m", "celery", "-A", "worker.app", *argv, "--without-gossip"]
-    return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    with (settings.data_dir / "worker.log").open("ab") as log:  # the worker keeps its own copy
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes]) -> None:
@@ -110,8 +114,12 @@ def _stop_worker(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def _print_stories() -> None:
+def _print_stories_of(outcomes: Iterable[dict[str, Any]]) -> None:
+    """The stories this run's articles went to, as they stand now."""
     from worker.cli.local import print_stories
+    from worker.runtime import story_index
 
+    story_ids = dict.fromkeys(value["story_id"] for value in outcomes if value.get("story_id"))
+    found = (story_index().story(story_id) for story_id in story_ids)
     click.echo()
-    print_stories(limit=20)
+    print_stories({story.story_id: story for story in found if story is not None}.values())

@@ -65,6 +65,8 @@ _MIN_YEAR = 1995
 _FUTURE_TOLERANCE = timedelta(days=2)
 #: How much text around the headline is searched for a printed date.
 _SHOWN_DATE_CHARS = 800
+#: How much text just above the headline is searched when none follows it.
+_ABOVE_DATE_CHARS = 200
 #: Elements whose text no reader sees.
 _UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template"})
 
@@ -132,12 +134,29 @@ def published(
 
 
 def _shown_date(signals: PageSignals) -> str | None:
-    """The date printed by the headline and byline, as readers see it: the first one
-    in the text that follows the headline (what comes before it is navigation)."""
+    """The date printed by the headline and byline, as readers see it: the one nearest
+    the headline, in the text that follows it or in the line or two just above it (a
+    kicker such as "Datum: 03.11.2021"); further up is navigation."""
+    scope = signals.scope
+    if scope is None:
+        return None
     if signals.headline is None:
-        scope = signals.scope
-        return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS]) if scope is not None else None
-    return printed_date(text_after(signals.headline, _SHOWN_DATE_CHARS))
+        return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS])
+    after = printed_dates(text_after(signals.headline, _SHOWN_DATE_CHARS))
+    above = _dates_above(scope, signals.headings[0][0])
+    if above and (not after or above[-1][0] < after[0][0]):
+        return above[-1][1]
+    return after[0][1] if after else None
+
+
+def _dates_above(scope: HtmlElement, headline: str) -> list[tuple[int, str]]:
+    """The dates printed just above the headline, each with its distance from it."""
+    text = fold(scope.text_content())
+    start = text.find(headline)
+    if start <= 0:
+        return []
+    window = text[max(start - _ABOVE_DATE_CHARS, 0) : start]
+    return [(len(window) - position, day) for position, day in reversed(printed_dates(window))]
 
 
 def text_after(element: HtmlElement, limit: int) -> str:
@@ -238,10 +257,12 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-#: Dates as pages print them: 2020-03-04, 04.03.2020, 4. März 2020, March 4, 2020.
+#: Dates as pages print them: 2020-03-04, 04.03.2020, 04.03.20, 4. März 2020, March 4, 2020.
 _PRINTED_DATES = (
     (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("year", "month", "day")),
     (re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"), ("day", "month", "year")),
+    # A two-digit year, as in "31.10.23", but no part of a version or a longer number.
+    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])"), ("day", "month", "year")),
     (
         re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+((?:19|20)\d{{2}})\b", re.I),
         ("day", "month", "year"),
@@ -255,19 +276,28 @@ _PRINTED_DATES = (
 
 def printed_date(text: str) -> str | None:
     """The first date written in ``text`` in one of the common printed forms."""
-    found: list[tuple[int, str]] = []
-    for pattern, order in _PRINTED_DATES:
-        match = pattern.search(text)
-        if match and (day := _printed(dict(zip(order, match.groups(), strict=True)))):
-            found.append((match.start(), day))
-    return min(found)[1] if found else None
+    found = printed_dates(text)
+    return found[0][1] if found else None
+
+
+def printed_dates(text: str) -> list[tuple[int, str]]:
+    """Every date written in ``text`` in a common printed form, with where it starts,
+    in the order they appear."""
+    found = [
+        (match.start(), day)
+        for pattern, order in _PRINTED_DATES
+        for match in pattern.finditer(text)
+        if (day := _printed(dict(zip(order, match.groups(), strict=True))))
+    ]
+    return sorted(found)
 
 
 def _printed(parts: dict[str, str]) -> str | None:
     month = parts["month"]
     number = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
     try:
-        day = date(int(parts["year"]), number, int(parts["day"]))
+        year = int(parts["year"])
+        day = date(year + 2000 if year < 100 else year, number, int(parts["day"]))
     except ValueError:
         return None
     return day.isoformat() if _plausible(day) else None
