@@ -299,6 +299,55 @@ def test_comments_and_sidebars_are_not_part_of_the_body() -> None:
     assert_all_prose(body)
 
 
+def _nested(box_class: str, *paragraphs: str) -> str:
+    """A CMS box holding ``paragraphs`` four wrappers deep, as page builders nest them."""
+    inner = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return (
+        f"<div class='{box_class}'><div class='container'><div class='row'><div class='col'>"
+        f"<div class='copy'>{inner}</div></div></div></div></div>"
+    )
+
+
+def test_article_split_into_boxes_of_one_kind_is_found_whole() -> None:
+    promo = (
+        "Our partner offers weekend trips to the mountains, with guided walks, "
+        "a spa and a three-course dinner, at a price you will not find elsewhere."
+    )
+    page = (
+        "<html><body><div class='page'>"
+        f"{_nested('module text', PROSE[0], PROSE[1])}{_nested('module text', PROSE[2])}"
+        f"{_nested('module offer', promo)}{_nested('module text', PROSE[3])}"
+        "</div></body></html>"
+    )
+    body = clean(page)
+    assert body.text == "\n\n".join(PROSE)
+
+
+def test_article_in_main_wins_over_a_wordier_widget_beside_it() -> None:
+    widget_text = (
+        "Our town, founded in 1650, has a river, a market, a castle, a museum, and, "
+        "in summer, a festival that draws visitors from far away, who stay, eat, and shop. "
+    )
+    widget = "".join(f"<p>{widget_text * 2}</p>" for _ in range(5))
+    page = (
+        "<html><body><div class='layout'><div class='column'><div class='inner'><main><article>"
+        f"<h1>Bridge vote</h1><div><p>{PROSE[0]}</p><p>{PROSE[1]}</p></div></article></main>"
+        f"</div></div><div class='side'><div class='box'>{widget}</div></div></div></body></html>"
+    )
+    body = clean(page)
+    assert body.text == "\n\n".join(PROSE[:2])
+
+
+def test_ruby_readings_stay_out_of_the_text() -> None:
+    annotated = (
+        "The sign at <ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby> station said "
+        "that the first tram of the morning would leave late, and the crowd waited outside."
+    )
+    body = clean(article(f"<p>{annotated}</p>"))
+    assert "The sign at 東京 station said" in body.text
+    assert "とうきょう" not in body.text
+
+
 def test_the_full_wire_story_page() -> None:
     body = clean((PAGES / "wire_story.html").read_text(encoding="utf-8"))
     paragraphs = body.text.split("\n\n")

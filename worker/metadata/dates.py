@@ -144,8 +144,8 @@ def _shown_date(signals: PageSignals) -> str | None:
         return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS])
     after = printed_dates(text_after(signals.headline, _SHOWN_DATE_CHARS))
     above = _dates_above(scope, signals.headings[0][0])
-    if above and (not after or above[-1][0] < after[0][0]):
-        return above[-1][1]
+    if above and (not after or above[0][0] < after[0][0]):
+        return above[0][1]
     return after[0][1] if after else None
 
 
