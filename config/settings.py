@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     redis_url: str | None = None
     redis_prefix: str = "copydesk"
+    log_level: str = "INFO"
     broker_url: str | None = None
     stores: CommaList = ("sqlite",)
     sqlite_path: Path | None = None

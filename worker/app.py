@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
+from celery.signals import setup_logging
 
 from config import get_settings
 from config.celery import celery_config
+from config.logging import configure_logging
 from worker.connections import current_endpoints
 from worker.heartbeat import HeartbeatProbe
 
@@ -18,8 +20,14 @@ def _configuration() -> dict[str, Any]:
     return celery_config(get_settings(), urls.broker_url, urls.result_backend)
 
 
+def _logging(loglevel: str | int | None = None, **_: Any) -> None:
+    configure_logging(loglevel or get_settings().log_level)
+
+
 app = Celery(
     "copydesk", include=["tasks.fetch", "tasks.process", "tasks.deliver", "tasks.heartbeat"]
 )
 app.add_defaults(_configuration)
+# Connected, so Celery leaves logging to copydesk: one format in every process.
+setup_logging.connect(_logging, weak=False)
 app.steps["worker"].add(HeartbeatProbe)

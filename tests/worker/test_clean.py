@@ -328,11 +328,12 @@ def test_article_in_main_wins_over_a_wordier_widget_beside_it() -> None:
         "Our town, founded in 1650, has a river, a market, a castle, a museum, and, "
         "in summer, a festival that draws visitors from far away, who stay, eat, and shop. "
     )
-    widget = "".join(f"<p>{widget_text * 2}</p>" for _ in range(5))
+    widget = f"<p>{widget_text}</p>" * 2
     page = (
-        "<html><body><div class='layout'><div class='column'><div class='inner'><main><article>"
-        f"<h1>Bridge vote</h1><div><p>{PROSE[0]}</p><p>{PROSE[1]}</p></div></article></main>"
-        f"</div></div><div class='side'><div class='box'>{widget}</div></div></div></body></html>"
+        "<html><body><div class='layout'><div class='column'><div class='wrap'><div class='inner'>"
+        f"<main><article><h1>Bridge vote</h1><div><p>{PROSE[0]}</p><p>{PROSE[1]}</p></div>"
+        "</article></main></div></div></div>"
+        f"<div class='side'><div class='box'>{widget}</div></div></div></body></html>"
     )
     body = clean(page)
     assert body.text == "\n\n".join(PROSE[:2])

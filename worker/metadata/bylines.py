@@ -7,7 +7,7 @@ import re
 from worker.metadata.agency import agency_of
 from worker.metadata.authors import Byline, is_site_name, merge_names, parse_byline
 from worker.metadata.jsonld import JsonNode, names_of, node_types, resolve
-from worker.metadata.signals import PageSignals, visible_bylines
+from worker.metadata.signals import PageSignals, page_bylines, visible_bylines
 
 #: <meta> names that carry the author, most specific first.
 AUTHOR_META = (
@@ -66,9 +66,10 @@ def _visible_byline(signals: PageSignals, sites: tuple[str | None, ...]) -> Byli
     """The first printed byline that credits someone: near the headline, else anywhere
     in the page's text (some pages print it below the article, or beside a headline
     set deeper than the byline's block)."""
-    for scope in (signals.scope, signals.page):
-        visible = (_combine([text], sites) for text in visible_bylines(scope))
-        found = next((byline for byline in visible if _credits(byline)), None)
+    for texts in (visible_bylines(signals.scope), page_bylines(signals.page)):
+        found = next(
+            (byline for text in texts if _credits(byline := _combine([text], sites))), None
+        )
         if found is not None:
             return found
     return Byline()

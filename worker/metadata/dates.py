@@ -142,7 +142,11 @@ def _shown_date(signals: PageSignals) -> str | None:
         return None
     if signals.headline is None:
         return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS])
-    after = printed_dates(text_after(signals.headline, _SHOWN_DATE_CHARS))
+    # The headline's own text counts: some pages set the date inside the <h1>.
+    headline = signals.headline
+    after = printed_dates(
+        f"{fold(headline.text_content())} {text_after(headline, _SHOWN_DATE_CHARS)}"
+    )
     above = _dates_above(scope, signals.headings[0][0])
     if above and (not after or above[0][0] < after[0][0]):
         return above[0][1]
@@ -166,13 +170,13 @@ def text_after(element: HtmlElement, limit: int) -> str:
     size = 0
     node: HtmlElement | None = element
     while node is not None and size < limit:
-        for piece in _following_texts(node):
+        for piece in map(fold, _following_texts(node)):
             parts.append(piece)
-            size += len(piece)
+            size += len(piece) + 1
             if size >= limit:
                 break
         node = node.getparent()
-    return fold(" ".join(parts))[:limit]
+    return " ".join(part for part in parts if part)[:limit]
 
 
 def _following_texts(node: HtmlElement) -> Iterator[str]:

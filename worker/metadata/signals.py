@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -40,6 +40,39 @@ _LABEL_LEVELS = 3
 _LINE_BREAKS = frozenset({"br", "p", "div", "li", "ul", "h1", "h2", "h3", "h4", "h5", "h6"})
 _AUTHOR_HREFS = etree.XPath(
     ".//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href"
+)
+_LOWER = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_OPENINGS = (
+    "By ",
+    "by ",
+    "BY ",
+    "Von ",
+    "von ",
+    "Von:",
+    "Par ",
+    "par ",
+    "Por ",
+    "por ",
+    "Written by",
+    "Posted by",
+    "Autor",
+    "Author",
+    "Text:",
+    "Text von",
+    "Beitrag von",
+    "Ein Artikel von",
+    "Ein Beitrag von",
+)
+#: Elements that may be a byline (``_is_byline`` decides): marked so, or opening with
+#: one of the words that bylines open with.
+_BYLINE_CANDIDATES = etree.XPath(
+    "descendant-or-self::*[self::address or self::byline or @rel='author'"
+    " or contains(@href, '/author')"
+    + "".join(
+        f" or contains({_LOWER}, '{mark}')" for mark in ("byline", "author", "writer", "autor")
+    )
+    + "".join(f" or starts-with(normalize-space(text()), '{word}')" for word in _OPENINGS)
+    + "]"
 )
 _ITEMPROP_XPATH = etree.XPath("//*[@itemprop][not(self::meta)]")
 #: How far above the headline a byline is looked for, unless an <article> comes first.
@@ -209,9 +242,20 @@ def _author_hrefs(root: HtmlElement) -> tuple[str, ...]:
 def visible_bylines(scope: HtmlElement | None) -> Iterator[str]:
     """Short texts of byline-like elements near the headline, in document order (read
     lazily: the caller usually stops at the first that names someone)."""
-    if scope is None:
-        return
-    for element in scope.iter(etree.Element):
+    if scope is not None:
+        yield from _byline_texts(scope.iter(etree.Element), scope)
+
+
+def page_bylines(page: HtmlElement | None) -> Iterator[str]:
+    """As ``visible_bylines``, over the whole page: its elements are first sifted in C
+    (a Python test of each of a page's thousands of elements would cost more than all
+    the rest of the metadata)."""
+    if page is not None:
+        yield from _byline_texts(_BYLINE_CANDIDATES(page), page)
+
+
+def _byline_texts(elements: Iterable[HtmlElement], scope: HtmlElement) -> Iterator[str]:
+    for element in elements:
         if _is_byline(element) and not _is_foreign(element, scope):
             text = fold(element.text_content()).lstrip("|•· ")
             if _LABEL.fullmatch(text):
