@@ -194,7 +194,16 @@ def test_share_bars_are_removed_by_class_or_by_link_density() -> None:
     assert_all_prose(body)
 
 
-@pytest.mark.parametrize("label", ["RELATED TOPICS:", "DON'T MISS", "UP NEXT", "Read more"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "RELATED TOPICS:",
+        "DON'T MISS",
+        "UP NEXT",
+        "Read more",
+        "More stories from our reporters in the city:",
+    ],
+)
 def test_end_labels_and_what_follows_them_are_removed(label: str) -> None:
     teasers = (
         f"<p><b>{label}</b></p><ul><li><a href='/a'>Harbour Cranes Return After the Storm</a>"
@@ -337,6 +346,54 @@ def test_article_in_main_wins_over_a_wordier_widget_beside_it() -> None:
     )
     body = clean(page)
     assert body.text == "\n\n".join(PROSE[:2])
+
+
+def test_prose_beyond_the_articles_own_element_is_another_story() -> None:
+    other_story = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            "The regional orchestra announced on Monday that its new season will open with "
+            "a free concert in the park, weather permitting, and close with a gala in June.",
+            "Tickets for the gala go on sale next week, and subscribers will be offered seats "
+            "first, the orchestra's director said, adding that prices would stay the same.",
+            "The orchestra also plans a tour of village halls in the spring, its first since "
+            "the pandemic, with a programme of waltzes, marches and music from films.",
+        )
+    )
+    page = article(after=f"<div class='culture'>{other_story}</div>").replace(
+        "<body>", "<body><div class='wrap'>"
+    )
+    body = clean(page.replace("</body>", "</div></body>"))
+    assert body.text == "\n\n".join(PROSE)
+
+
+def test_lead_above_the_body_is_kept_without_its_full_stop() -> None:
+    lead = (
+        "Two years of roadworks, a temporary footbridge and trams on the new span: what the "
+        "council decided on Tuesday and what it means for the town, its shops and its commuters"
+    )
+    headline = "<h1>Council Votes to Rebuild the River Bridge</h1>"
+    page = article().replace(headline, f"{headline}<header><p class='lead'>{lead}</p></header>")
+    body = clean(page)
+    assert body.text == "\n\n".join([lead, *PROSE])
+
+
+def test_page_swallowed_by_an_unclosed_noscript_is_read() -> None:
+    # lxml keeps the <noscript> open around the <div> left open in it, so the whole
+    # page ends up inside; a browser would show it.
+    menu = "".join(f"<li><a href='/section-{n}'>Section {n}</a></li>" for n in range(60))
+    page = article(before=f"<noscript><div class='no-js'></noscript><nav><ul>{menu}</ul></nav>")
+    root, _ = parse_html(page, 1_000_000)
+    assert root is not None and root.find("body/noscript//article") is not None
+    assert_all_prose(clean(page))
+
+
+def test_noscript_fallback_is_not_text() -> None:
+    fallback = (
+        "<noscript><p>The interactive map of the new bridge, which needs scripts, shows "
+        "the route the trams will take across the river.</p></noscript>"
+    )
+    assert "interactive map" not in clean(article(fallback)).text
 
 
 def test_ruby_readings_stay_out_of_the_text() -> None:

@@ -3,10 +3,13 @@ prose close to it.
 
 Each prose-like block credits its nearest ancestors (the parent most, the
 grandparent less, as readability does); a container's credit is then weighed down
-by its link density and nudged by class/id hints. From the best container the
-search climbs while the ancestors add mostly prose (articles split into boxes),
-takes the siblings that look like more of the same article, and finally adds the
-clear prose around it within its ``<article>`` (a lead set apart from the body).
+by its link density and nudged by class/id hints; a container inside the page's
+``<article>``/``<main>`` is preferred to a close rival outside them (a widget). From
+the best container the search climbs while the ancestors add mostly prose (articles
+split into boxes), never past its own ``<article>``, takes the siblings that look
+like more of the same article and the boxes built like its own that hold prose (a
+CMS's text modules, a thread's posts), and finally adds the clear prose around it
+within its ``<article>`` (a lead set apart from the body).
 """
 
 from __future__ import annotations
@@ -66,6 +69,8 @@ _LANDMARK_SHARE = 0.2
 #: How deep below its scope a satellite paragraph may sit.
 _SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100
+#: A lead before the article often goes without a full stop; this long, it is prose.
+_SATELLITE_UNPUNCTUATED_CHARS = 150
 #: How far above the container the boxes of a split article are looked for, and how
 #: much prose a box needs to be one of them.
 _KINDRED_LEVELS = 8
@@ -176,14 +181,28 @@ def _widen(
     best: HtmlElement, tally: _Tally, tallies: dict[HtmlElement, _Tally]
 ) -> tuple[HtmlElement, _Tally]:
     """Climb from the best container to the nearest ancestors that add mostly prose:
-    articles split into several boxes, or a lead paragraph beside the body."""
+    articles split into several boxes, or a lead paragraph beside the body. An
+    ``<article>`` bounds the climb: what lies beyond it is another story."""
+    if _is_lone_article(best):
+        return best, tally
     for ancestor in islice(best.iterancestors(), _WIDEN_LEVELS):
         wider = tallies.get(ancestor)
         if wider is None:
             break
         if _adds_prose(tally, wider):
             best, tally = ancestor, wider
+        if _is_lone_article(ancestor):
+            break
     return best, tally
+
+
+def _is_lone_article(element: HtmlElement) -> bool:
+    """An ``<article>`` with no other beside it: the story's own bounds (articles side
+    by side are items of a list, or parts of one page)."""
+    if element.tag != "article":
+        return False
+    parent = element.getparent()
+    return parent is None or sum(1 for _ in parent.iterchildren("article")) == 1
 
 
 def _in_landmark(element: HtmlElement) -> bool:
@@ -277,19 +296,34 @@ def _is_satellite_prose(block: Block) -> bool:
     )
 
 
+def _is_lead(block: Block) -> bool:
+    """Prose set before the article, which leads often leave unpunctuated."""
+    return (
+        block.chars >= _SATELLITE_UNPUNCTUATED_CHARS
+        and block.link_density <= _SATELLITE_MAX_LINK_DENSITY
+        and not block.is_heading
+    )
+
+
 def _is_within(element: HtmlElement, scope: HtmlElement) -> bool:
     return any(ancestor is scope for ancestor in islice(element.iterancestors(), _SCOPE_DEPTH))
 
 
 def article_blocks(blocks: list[Block]) -> list[Block]:
-    """The blocks of the article: those of its container, and the prose near it."""
+    """The blocks of the article: those of its container, and the prose near it
+    (a lead above it may lack the full stop the rest of that prose must have)."""
     roots = article_roots(blocks)
     if not roots:
         return []
     inside = _owners(roots)
     scope = _scope(roots[0])
+    first = next((index for index, block in enumerate(blocks) if block.owner in inside), 0)
     return [
         block
-        for block in blocks
-        if block.owner in inside or (_is_satellite_prose(block) and _is_within(block.owner, scope))
+        for index, block in enumerate(blocks)
+        if block.owner in inside
+        or (
+            (_is_satellite_prose(block) or (index < first and _is_lead(block)))
+            and _is_within(block.owner, scope)
+        )
     ]

@@ -42,7 +42,7 @@ _MAX_LINK_DENSITY = 0.5
 _SHORT_CHARS = 200
 _CAPTION_CHARS = 140
 _BYLINE_CHARS = 80
-_LABEL_CHARS = 40
+_LABEL_CHARS = 50
 #: A section holding only blocks more linked than this is a list of links.
 _SUBSTANCE_MAX_LINK_DENSITY = 0.3
 #: Enough of a block to count as article prose after an end label.

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from itertools import islice
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
@@ -43,6 +44,8 @@ _KINDS = {
     **{tag: tag for tag in HEADING_TAGS}, "li": "li", "pre": "pre", "blockquote": "blockquote",
     "p": "p", "dt": "p", "dd": "p", "tr": "p",
 }  # fmt: skip
+#: A ``<noscript>`` fallback is a notice or a tracking image, never this many elements.
+_SWALLOWED_ELEMENTS = 100
 #: Stands for ``<br>`` while text is gathered (parse_html removes it from page text).
 _LINE_BREAK = "\v"
 #: Nesting deeper than this (two Python frames a level) is read flat.
@@ -121,6 +124,14 @@ class Block:
         return "".join(parts).strip()
 
 
+def _swallowed_page(element: HtmlElement) -> bool:
+    """Whether a ``<noscript>`` holds the rest of the page: an element left open in it
+    keeps lxml from closing it, where a browser would have shown what follows."""
+    if element.tag != "noscript":
+        return False
+    return sum(1 for _ in islice(element.iter(), _SWALLOWED_ELEMENTS)) >= _SWALLOWED_ELEMENTS
+
+
 def _inline_html(text: str) -> str:
     text = escape(text, quote=False)
     if _LINE_BREAK in text:
@@ -175,7 +186,8 @@ class _Segmenter:
     def _visit_child(self, child: HtmlElement, block: Block, kind: str) -> Block:
         """Visit ``child`` of the block's owner; return the block its tail belongs to."""
         tag = child.tag
-        if not isinstance(tag, str) or tag in NEVER_TEXT or self.skip(child):
+        never_text = tag in NEVER_TEXT and not _swallowed_page(child)
+        if not isinstance(tag, str) or never_text or self.skip(child):
             pass
         elif self.depth >= _MAX_DEPTH:
             # Pathologically deep markup is read flat rather than recursed into.
