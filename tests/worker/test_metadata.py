@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 
 from worker.html import parse_html
 from worker.metadata import extract_metadata
+from worker.metadata.dates import printed_date
 from worker.models import Metadata
 
 URL = "https://news.example/2021/06/14/city-council-votes/"
@@ -220,3 +221,141 @@ def test_malformed_urls_never_raise() -> None:
     )
     metadata = extract_metadata(root, "http://[broken/2020/01/02/", "")
     assert (metadata.canonical_url, metadata.image, metadata.outlet) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "authors"),
+    [
+        # The label in an element of its own, the name in the next one.
+        (
+            '<h1>Headline here</h1><div class="meta"><span>By</span>'
+            '<a href="/people/jane-doe">Jane Doe</a><span>March 4, 2020</span></div>',
+            ("Jane Doe",),
+        ),
+        # Only the label's line: the tags on the next line are no names.
+        (
+            "<h1>Headline here</h1><p><strong>Autor:</strong> <a>Max Muster</a><br>"
+            "<strong>Tags:</strong> Bahn, Bau</p>",
+            ("Max Muster",),
+        ),
+        # Empty lines between the label and the name are skipped.
+        ("<h1>Headline here</h1><p><b>Von:</b><br><br>Götz Beispiel</p>", ("Götz Beispiel",)),
+        # The label ends its block; the name is in the block after.
+        (
+            '<h1>Headline here</h1><div><div class="label"><p><strong>By</strong></p></div>'
+            "<div><p>Todd Example</p></div></div>",
+            ("Todd Example",),
+        ),
+        # A label for screen readers, opened by a separator.
+        (
+            '<h1>Headline here</h1><p><span class="sr-only">| By </span> <span>Cara Roe</span></p>',
+            ("Cara Roe",),
+        ),
+        (
+            '<h1>Headline here</h1><div class="info">Ein Artikel von <strong>Pia Muster'
+            "</strong> | 27.01.2022 - 12:45</div>",
+            ("Pia Muster",),
+        ),
+        (
+            "<h1>Headline here</h1><p><em>Written by: <a>Julie Example</a></em></p>",
+            ("Julie Example",),
+        ),
+    ],
+)
+def test_bylines_whose_label_and_name_are_set_apart(body: str, authors: tuple[str, ...]) -> None:
+    assert extract_metadata(page(body=body), None, "").authors == authors
+
+
+def test_a_headline_opening_with_von_is_no_byline() -> None:
+    root = page(
+        body="""<h1>Von Sprachregeln und ganz normalem Deutsch</h1>
+        <div class="meta"><span>Autor: Fritz Beispiel</span></div>""",
+        lang="de",
+    )
+    assert extract_metadata(root, None, "").authors == ("Fritz Beispiel",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "von beispiel.example Redaktion",
+        "Von Pressestelle",
+        "By Editorial Team",
+        "Donnerstag, 4. November 2021",
+    ],
+)
+def test_editorial_teams_and_weekdays_are_no_people(byline: str) -> None:
+    root = page(body=f'<h1>Headline here</h1><div class="author">{byline}</div>')
+    assert extract_metadata(root, None, "").authors == ()
+
+
+def test_a_byline_printed_after_the_article() -> None:
+    root = page(
+        body="""<article><h1>Headline here</h1><p>The article's only paragraph.</p></article>
+        <p class="credit">Von Jana Beispiel und Tom Muster, NDR</p>"""
+    )
+    assert extract_metadata(root, None, "").authors == ("Jana Beispiel", "Tom Muster")
+
+
+def test_midnight_in_europe_stored_in_utc_is_the_next_day() -> None:
+    head = '<meta property="article:published_time" content="2021-11-04T23:00:00Z">'
+    root = page(head=head, body="<h1>Headline here</h1><p>No printed date.</p>")
+    assert extract_metadata(root, None, "").published == "2021-11-05"
+
+
+def test_a_real_time_late_in_the_utc_day_is_kept() -> None:
+    head = '<meta property="article:published_time" content="2021-11-04T23:14:09Z">'
+    root = page(head=head, body="<h1>Headline here</h1><p>No printed date.</p>")
+    assert extract_metadata(root, None, "").published == "2021-11-04T23:14:09+00:00"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "published"),
+    [
+        # Markup between the headline and its date: "Headline</h1><p>10.11.2021".
+        (
+            "",
+            "<div><h1>Headline here</h1><p><em>10.11.2021</em></p>"
+            "<p>Bis einschließlich 9. November 2021 wurden gezählt.</p></div>",
+            "2021-11-10",
+        ),
+        # A two-digit year, as many German pages print it.
+        ("", "<h1>Headline here</h1><p>Von: Jan Muster | 31.10.23</p>", "2023-10-31"),
+        # A date inside the <h1>.
+        ("", '<h1>Headline here <span class="date">02.02.2022</span></h1>', "2022-02-02"),
+        # A kicker above the headline is nearer than a date in the body.
+        (
+            "",
+            "<div><p>02.02.2022 • Verband</p><h1>Headline here</h1>"
+            "<p>The clubs may welcome more spectators again. Under the rule that came "
+            "into force on 28.01.2022, up to half of the seats may be sold.</p></div>",
+            "2022-02-02",
+        ),
+        # The printed day wins over the markup's day in another time zone...
+        (
+            '<meta property="article:published_time" content="2022-11-06T23:00:00Z">',
+            "<h1>Headline here</h1><p>7. November 2022</p>",
+            "2022-11-07",
+        ),
+        # ...and the markup's date-time is kept when both agree.
+        (
+            '<meta property="article:published_time" content="2022-11-07T09:00:00+01:00">',
+            "<h1>Headline here</h1><p>7. November 2022</p><p>Am 1. Mai 2022 begann es.</p>",
+            "2022-11-07T09:00:00+01:00",
+        ),
+    ],
+)
+def test_printed_date_near_the_headline(head: str, body: str, published: str) -> None:
+    assert extract_metadata(page(head=head, body=body), None, "").published == published
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Stand: 31.10.23, 14:50", "2023-10-31"),
+        ("Update 1.10.22.4 is out", None),
+        ("see 192.168.10.22 for the server", None),
+    ],
+)
+def test_two_digit_years_but_no_version_numbers(text: str, day: str | None) -> None:
+    assert printed_date(text) == day

@@ -100,8 +100,11 @@ def parse_byline(text: str) -> Byline:
     agencies = tuple(dict.fromkeys(code for code, _printed in find_agencies(text)))
     body = _LEADING_DATE.sub("", _NOISE.sub(" ", text))
     body = _TAIL.sub("", _LEAD.sub("", body)).strip(" ,;:-")
-    names = [_person(part) for part in _SPLIT.split(body)]
-    return Byline(tuple(dict.fromkeys(name for name in names if name)), agencies)
+    names = [name for part in _SPLIT.split(body) if (name := _person(part))]
+    if any(" " in name for name in names):
+        # Beside full names, an acronym is the outlet: "Von Jana Roe und Tom Poe, NDR".
+        names = [name for name in names if " " in name or not name.isupper()]
+    return Byline(tuple(dict.fromkeys(names)), agencies)
 
 
 def _person(part: str) -> str | None:

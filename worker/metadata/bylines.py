@@ -7,7 +7,7 @@ import re
 from worker.metadata.agency import agency_of
 from worker.metadata.authors import Byline, is_site_name, merge_names, parse_byline
 from worker.metadata.jsonld import JsonNode, names_of, node_types, resolve
-from worker.metadata.signals import PageSignals, page_bylines, visible_bylines
+from worker.metadata.signals import PageSignals, bylines_below, visible_bylines
 
 #: <meta> names that carry the author, most specific first.
 AUTHOR_META = (
@@ -63,10 +63,10 @@ def gather_bylines(
 
 
 def _visible_byline(signals: PageSignals, sites: tuple[str | None, ...]) -> Byline:
-    """The first printed byline that credits someone: near the headline, else anywhere
-    in the page's text (some pages print it below the article, or beside a headline
-    set deeper than the byline's block)."""
-    for texts in (visible_bylines(signals.scope), page_bylines(signals.page)):
+    """The first printed byline that credits someone: near the headline, else in the
+    elements that follow it (some pages print it below the article, or in a block
+    further from a deeply set headline than the scope reaches)."""
+    for texts in (visible_bylines(signals.scope), bylines_below(signals.headline)):
         found = next(
             (byline for text in texts if _credits(byline := _combine([text], sites))), None
         )

@@ -65,6 +65,7 @@ _MIN_YEAR = 1995
 _FUTURE_TOLERANCE = timedelta(days=2)
 #: How much text around the headline is searched for a printed date.
 _SHOWN_DATE_CHARS = 800
+_MIDNIGHT_ELSEWHERE = re.compile(r"T2[23]:00:00(?:\.0+)?(?:\+00:00|Z)$")
 #: How much text just above the headline is searched when none follows it.
 _ABOVE_DATE_CHARS = 200
 #: Elements whose text no reader sees.
@@ -127,16 +128,26 @@ def published(
         or _first_valid([signals.itemprops.get("datepublished", [])])
         or _first_valid([signals.times])
     )
-    shown = url_date(url) or _shown_date(signals)
+    stated = stated and _local_midnight(stated)
+    shown = url_date(url) or _shown_date(signals, stated[:10] if stated else None)
     if shown and (stated is None or stated[:10] != shown):
         return shown
     return stated or _htmldate(root, url)
 
 
-def _shown_date(signals: PageSignals) -> str | None:
+def _local_midnight(stated: str) -> str:
+    """The day meant by a date-time at 22:00 or 23:00 sharp in UTC: a date without a
+    time, stored as midnight in a European zone and converted (the next day)."""
+    if not _MIDNIGHT_ELSEWHERE.search(stated):
+        return stated
+    return (date.fromisoformat(stated[:10]) + timedelta(days=1)).isoformat()
+
+
+def _shown_date(signals: PageSignals, stated_day: str | None) -> str | None:
     """The date printed by the headline and byline, as readers see it: the one nearest
     the headline, in the text that follows it or in the line or two just above it (a
-    kicker such as "Datum: 03.11.2021"); further up is navigation."""
+    kicker such as "Datum: 03.11.2021"); further up is navigation. A date after the
+    headline that agrees with the markup's day is taken at once (the usual case)."""
     scope = signals.scope
     if scope is None:
         return None
@@ -144,13 +155,15 @@ def _shown_date(signals: PageSignals) -> str | None:
         return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS])
     # The headline's own text counts: some pages set the date inside the <h1>.
     headline = signals.headline
-    after = printed_dates(
+    after = first_printed(
         f"{fold(headline.text_content())} {text_after(headline, _SHOWN_DATE_CHARS)}"
     )
+    if after and after[1] == stated_day:
+        return stated_day
     above = _dates_above(scope, signals.headings[0][0])
-    if above and (not after or above[0][0] < after[0][0]):
+    if above and (after is None or above[0][0] < after[0]):
         return above[0][1]
-    return after[0][1] if after else None
+    return after[1] if after else None
 
 
 def _dates_above(scope: HtmlElement, headline: str) -> list[tuple[int, str]]:
@@ -170,7 +183,7 @@ def text_after(element: HtmlElement, limit: int) -> str:
     size = 0
     node: HtmlElement | None = element
     while node is not None and size < limit:
-        for piece in map(fold, _following_texts(node)):
+        for piece in (" ".join(text.split()) for text in _following_texts(node)):
             parts.append(piece)
             size += len(piece) + 1
             if size >= limit:
@@ -280,8 +293,18 @@ _PRINTED_DATES = (
 
 def printed_date(text: str) -> str | None:
     """The first date written in ``text`` in one of the common printed forms."""
-    found = printed_dates(text)
-    return found[0][1] if found else None
+    found = first_printed(text)
+    return found[1] if found else None
+
+
+def first_printed(text: str) -> tuple[int, str] | None:
+    """The first date written in ``text`` in a common printed form, with where it starts."""
+    found: list[tuple[int, str]] = []
+    for pattern, order in _PRINTED_DATES:
+        match = pattern.search(text)
+        if match and (day := _printed(dict(zip(order, match.groups(), strict=True)))):
+            found.append((match.start(), day))
+    return min(found) if found else None
 
 
 def printed_dates(text: str) -> list[tuple[int, str]]:
