@@ -20,17 +20,21 @@ def _eventually(condition: Callable[[], bool], timeout_s: float) -> bool:
     return condition()
 
 
+def _with_webhook(env: dict[str, str], receiver: Receiver) -> dict[str, str]:
+    """Settings storing into SQLite and posting to the test's receiver."""
+    return env | {
+        "COPYDESK_STORES": "sqlite,webhook",
+        "COPYDESK_WEBHOOK_URL": receiver.url,
+        "COPYDESK_WEBHOOK_SECRET": SECRET,
+    }
+
+
 def test_a_store_down_then_back_gets_each_article_once(
     receiver: Receiver, tmp_path: Path, namespace: str
 ) -> None:
     receiver.statuses = [503, 503, 503]  # down for three attempts, then back
-    env = isolated_env(
-        tmp_path,
-        namespace,
-        COPYDESK_STORES="sqlite,webhook",
-        COPYDESK_WEBHOOK_URL=receiver.url,
-        COPYDESK_WEBHOOK_SECRET=SECRET,
-        COPYDESK_RETRY_BACKOFF_MAX_S="1",
+    env = _with_webhook(
+        isolated_env(tmp_path, namespace, COPYDESK_RETRY_BACKOFF_MAX_S="1"), receiver
     )
     try:
         with running_worker(env, concurrency=1):
@@ -51,13 +55,7 @@ def test_a_store_that_refuses_an_article_lists_it_for_replay(
     receiver: Receiver, tmp_path: Path, namespace: str
 ) -> None:
     receiver.statuses = [422]
-    env = isolated_env(
-        tmp_path,
-        namespace,
-        COPYDESK_STORES="sqlite,webhook",
-        COPYDESK_WEBHOOK_URL=receiver.url,
-        COPYDESK_WEBHOOK_SECRET=SECRET,
-    )
+    env = _with_webhook(isolated_env(tmp_path, namespace), receiver)
     try:
         with running_worker(env, concurrency=1):
             result = copydesk(env, "ingest", str(PAGE), "--wait")

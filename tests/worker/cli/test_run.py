@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.workers import copydesk
 from worker import embedded_redis
 
 BIN = Path(sys.executable).parent
@@ -36,25 +37,8 @@ def test_run_processes_the_samples_on_embedded_redis_and_exits(tmp_path: Path) -
 
 
 def test_shutdown_stops_the_embedded_redis(tmp_path: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("COPYDESK_")}
-    env["COPYDESK_DATA_DIR"] = str(tmp_path)
+    env = {"COPYDESK_DATA_DIR": str(tmp_path)}
     embedded_redis.ensure_running(tmp_path)
-    stopped = subprocess.run(
-        [str(BIN / "copydesk"), "shutdown"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert stopped.stdout.strip() == "embedded Redis stopped"
+    assert copydesk(env, "shutdown").stdout.strip() == "embedded Redis stopped"
     assert not embedded_redis.is_running(tmp_path)
-    again = subprocess.run(
-        [str(BIN / "copydesk"), "shutdown"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert again.stdout.strip() == "embedded Redis was not running"
+    assert copydesk(env, "shutdown").stdout.strip() == "embedded Redis was not running"
