@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 from celery.result import AsyncResult
+from celery.states import READY_STATES
 
 from config.celery import HEARTBEAT_TASK
 from worker.errors import InvalidURLError
@@ -129,15 +130,15 @@ def ingest(paths: tuple[Path, ...], manifest: Path | None, wait: bool) -> None:
 def status(task_id: str) -> None:
     """Show a task's state and result, following a fetch into its processing."""
     from worker.app import app
-    from worker.cli.results import follow, outcome
+    from worker.cli.results import child_of, outcome
 
-    result = AsyncResult(task_id, app=app)
-    while (child := follow(result)) is not None:
-        click.echo(f"{result.id}: fetched -> {child.id}")
-        result = child
-    click.echo(f"{result.id}: {result.state}")
-    if result.ready():
-        for key, value in outcome(result).items():
+    meta = app.backend.get_task_meta(task_id)
+    while (child := child_of(meta)) is not None:
+        click.echo(f"{task_id}: fetched -> {child}")
+        task_id, meta = child, app.backend.get_task_meta(child)
+    click.echo(f"{task_id}: {meta['status']}")
+    if meta["status"] in READY_STATES:
+        for key, value in outcome(meta).items():
             click.echo(f"  {key}: {value}")
 
 

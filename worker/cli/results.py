@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 from celery.result import AsyncResult
-from celery.states import READY_STATES
+from celery.states import READY_STATES, SUCCESS
 
 _POLL_S = 0.2
 _BATCH = 1000
@@ -23,22 +23,22 @@ _COLUMNS = (
 )
 
 
-def outcome(result: AsyncResult) -> dict[str, Any]:
-    """A finished task's result, or its failure as a status and reason."""
-    if result.successful():
-        value: dict[str, Any] = result.result
+def outcome(meta: dict[str, Any]) -> dict[str, Any]:
+    """A finished task's result, or its failure as a status and reason, from its task meta."""
+    if meta["status"] == SUCCESS:
+        value: dict[str, Any] = meta["result"]
         return value
-    error = result.result
+    error = meta["result"]
     reason = getattr(error, "reason", type(error).__name__)
     return {"status": "failed", "error": f"{reason}: {error}"}
 
 
-def follow(result: AsyncResult) -> AsyncResult | None:
-    """The processing task a finished fetch task handed its page to, if any."""
-    if result.successful() and isinstance(result.result, dict):
-        child = result.result.get("process_task_id")
-        if child:
-            return AsyncResult(child, app=result.app)
+def child_of(meta: dict[str, Any]) -> str | None:
+    """The id of the processing task a finished fetch task handed its page to, if any."""
+    result = meta["result"]
+    if meta["status"] == SUCCESS and isinstance(result, dict):
+        child: str | None = result.get("process_task_id")
+        return child
     return None
 
 
@@ -61,26 +61,28 @@ def wait_all(results: dict[str, AsyncResult], timeout_s: float) -> dict[str, dic
 def _advance(pending: dict[str, AsyncResult]) -> dict[str, dict[str, Any]]:
     """Move finished fetches on to their processing task; take out and return what ended."""
     finished = {}
-    for source in _ready(pending):
-        child = follow(pending[source])
+    for source, meta in _ready(pending).items():
+        child = child_of(meta)
         if child is None:
-            finished[source] = outcome(pending.pop(source))
+            finished[source] = outcome(meta)
+            del pending[source]
         else:
-            pending[source] = child
+            pending[source] = AsyncResult(child, app=pending[source].app)
     return finished
 
 
-def _ready(pending: dict[str, AsyncResult]) -> list[str]:
-    """Sources whose task has ended, read from the backend in batches (one MGET each)."""
+def _ready(pending: dict[str, AsyncResult]) -> dict[str, dict[str, Any]]:
+    """The task meta of each source whose task has ended, read in batches (one MGET each)."""
     sources = list(pending)
-    ready = []
+    ready = {}
     for start in range(0, len(sources), _BATCH):
         batch = sources[start : start + _BATCH]
         backend = pending[batch[0]].backend
         keys = [backend.get_key_for_task(pending[source].id) for source in batch]
         for source, value in zip(batch, backend.mget(keys), strict=True):
-            if value and backend.decode_result(value)["status"] in READY_STATES:
-                ready.append(source)
+            meta = backend.decode_result(value) if value else None
+            if meta and meta["status"] in READY_STATES:
+                ready[source] = meta
     return ready
 
 
