@@ -6,7 +6,12 @@ import numpy as np
 
 from tests.worker.dedup_texts import STORM_PARAGRAPHS, STORM_TEXT, mortgage_brief, storm_copy
 from worker.dedup.sketch import Policy, Sketch, build_sketch, compare, published_day
-from worker.dedup.text import figure_value, normalised_words, without_quotes
+from worker.dedup.text import (
+    figure_value,
+    normalised_words,
+    without_enumerations,
+    without_quotes,
+)
 
 
 def test_a_sketch_survives_its_byte_form() -> None:
@@ -35,6 +40,37 @@ def test_quoted_speech_is_left_out() -> None:
     text = 'The minister said: "We will rebuild every bridge." Crews began work.\n“It continues'
     assert without_quotes(text).split() == ["The", "minister", "said:", "Crews", "began", "work."]
     assert "ITV’s chief" in without_quotes("ITV’s chief said no more.")
+
+
+_STATES = (
+    "Arizona, California, Colorado, Connecticut, Florida, Georgia, Idaho, Illinois, Indiana, "
+    "Iowa, Kentucky, Maine, Maryland, Massachusetts, Michigan, Missouri, New Mexico, Nevada, "
+    "New Hampshire, New Jersey, New York, Oklahoma, Oregon, Pennsylvania and Washington"
+)
+
+
+def test_lists_of_names_are_left_out_and_sentences_kept() -> None:
+    assert without_enumerations(f"Cases in 25 states: {_STATES}. More soon.").split() == [
+        "Cases", "in", "25", "states:", ".", "More", "soon.",
+    ]  # fmt: skip
+    sentence = "He said, on Monday, that the plan, which failed, was over."
+    assert without_enumerations(sentence) == sentence
+    scores = "Ohio State 39, Toledo 36, Kentucky 32, Rutgers 27, Purdue 17."
+    assert without_enumerations(scores) == scores
+
+
+def test_a_list_both_reports_copied_from_their_source_is_not_a_copy() -> None:
+    first = (
+        "The health agency counted 1,044 measles cases this year, up 22 in a week, the worst "
+        f"since 1992. Infections were reported in {_STATES}, officials said in a statement "
+        "on Monday, and more were expected as families travel for the summer holidays."
+    )
+    second = (
+        "America's outbreak keeps growing: 1,022 cases through June 6, forty-one more than at "
+        f"the last update, reporters were told. Cases are reported in {_STATES}. Most of the "
+        "people who fell ill had never been vaccinated, doctors in the worst-hit county said."
+    )
+    assert not compare(build_sketch(first), build_sketch(second), Policy()).same_story
 
 
 def test_a_trimmed_copy_matches_despite_low_resemblance() -> None:

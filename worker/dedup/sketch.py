@@ -17,7 +17,13 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from worker.dedup.text import figure_slots, normalised_words, shingle_hashes, without_quotes
+from worker.dedup.text import (
+    figure_slots,
+    normalised_words,
+    shingle_hashes,
+    without_enumerations,
+    without_quotes,
+)
 
 NUM_PERM = 128
 #: Leading minima kept at full width to serve as LSH bands.
@@ -161,7 +167,7 @@ def sample_slots(slots: dict[int, int]) -> npt.NDArray[np.uint32]:
 
 def build_sketch(text: str, published: str | None = None) -> Sketch:
     """The sketch of a document's text (title and body as one text)."""
-    words = normalised_words(without_quotes(text))
+    words = normalised_words(without_enumerations(without_quotes(text)))
     hashes = shingle_hashes(words)
     minima, where = minhash(hashes)
     return Sketch(

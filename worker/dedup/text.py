@@ -29,6 +29,13 @@ _QUOTED = re.compile(
     r"|(?<![A-Za-z])'[^'\n]*?'(?![A-Za-z])",
     re.MULTILINE,
 )
+#: A list of five or more names ("Arizona, California, Colorado, ..."): capitalised
+#: items of up to three words without figures, between commas, the last maybe after "and".
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’.-][^\W\d_]+)*"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_ENUMERATION = re.compile(
+    rf"\b{_NAME}(?:(?:,\s+{_NAME}){{3,}},?\s+(?:and|or)\s+{_NAME}|(?:,\s+{_NAME}){{4,}})\b"
+)
 #: British to American spellings, so "Defence"/"Defense" or "centre"/"center" agree.
 _SPELLING_FOLDS = (
     (re.compile(r"(?<=\w{3})isation$"), "ization"),
@@ -60,6 +67,16 @@ def without_quotes(text: str) -> str:
     makes two pages copies of one story is the reporter's own sentences around it.
     """
     return _QUOTED.sub(" ", text)
+
+
+def without_enumerations(text: str) -> str:
+    """The text with lists of names removed.
+
+    Independent reports copy the same list from their common source (the states a
+    health agency names, the countries at a summit): shared wording that says
+    nothing about whether one report copied the other.
+    """
+    return _ENUMERATION.sub(" ", text)
 
 
 def normalised_words(text: str) -> list[str]:
