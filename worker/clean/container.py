@@ -9,7 +9,9 @@ the best container the search climbs while the ancestors add mostly prose (artic
 split into boxes), never past its own ``<article>``, takes the siblings that look
 like more of the same article and the boxes built like its own that hold prose (a
 CMS's text modules, a thread's posts), and finally adds the clear prose around it
-within its ``<article>`` (a lead set apart from the body).
+within its ``<article>`` and the lead above it, which may sit in a header beside the
+``<article>`` or be set as a heading too long to be a title (teasers of other stories,
+cut short with an ellipsis, are neither).
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ _SCOPE_DEPTH = 12
 _SATELLITE_MIN_CHARS = 100
 #: A lead before the article often goes without a full stop; this long, it is prose.
 _SATELLITE_UNPUNCTUATED_CHARS = 150
+#: A heading this long is a lead set in large type, not a title.
+_LEAD_HEADING_CHARS = 160
+#: Teasers of other stories end cut short.
+_ELLIPSES = ("...", "…")
 #: How far above the container the boxes of a split article are looked for, and how
 #: much prose a box needs to be one of them.
 _KINDRED_LEVELS = 8
@@ -301,7 +307,8 @@ def _is_lead(block: Block) -> bool:
     return (
         block.chars >= _SATELLITE_UNPUNCTUATED_CHARS
         and block.link_density <= _SATELLITE_MAX_LINK_DENSITY
-        and not block.is_heading
+        and (not block.is_heading or block.chars >= _LEAD_HEADING_CHARS)
+        and not block.text.endswith(_ELLIPSES)
     )
 
 
@@ -321,9 +328,17 @@ def article_blocks(blocks: list[Block]) -> list[Block]:
     return [
         block
         for index, block in enumerate(blocks)
-        if block.owner in inside
-        or (
-            (_is_satellite_prose(block) or (index < first and _is_lead(block)))
-            and _is_within(block.owner, scope)
-        )
+        if block.owner in inside or _is_nearby_prose(block, scope, before=index < first)
     ]
+
+
+def _is_nearby_prose(block: Block, scope: HtmlElement, before: bool) -> bool:
+    """Prose within the container's scope, or a lead above it: a standfirst often sits
+    in a header beside the ``<article>``, so a lead may be one level wider. Cut-short
+    prose after the container is a teaser of another story."""
+    if before and _is_lead(block):
+        parent = scope.getparent()
+        return _is_within(block.owner, scope if parent is None else parent)
+    if not before and block.text.endswith(_ELLIPSES):
+        return False
+    return _is_satellite_prose(block) and _is_within(block.owner, scope)

@@ -9,8 +9,12 @@ it by what it is, never by which site it comes from:
   the link lists after it;
 - link-dense blocks (share bars, "also read" lines), bylines and bare dates;
 - notices and appeals ("Please ensure Javascript is enabled", "This is an archived
-  article", newsletter and donation calls), unrendered shortcodes;
-- photo captions and credits.
+  article", newsletter, donation, membership and app calls, disclaimers, download
+  links), unrendered shortcodes;
+- photo captions and credits, and captions opened by a figure's label.
+
+A heading as long as prose is a standfirst or a pull-out set large, not a section's
+title, so it never counts as a heading over nothing.
 """
 
 from __future__ import annotations
@@ -74,15 +78,21 @@ _NOTICE = re.compile(
     r"|newsletter|subscribe|sign up\b|signup|inbox|donat(?:e|ion)|support (?:our|us|local)"
     r"|become a (?:member|subscriber|patron)|click here|follow us|share (?:this|it|on)"
     r"|short url|print this|advertisement|terms of (?:use|service)"
-    r"|privacy policy|user agreement|have a tip\b"
-    r"|abonnieren|anmelden|page not found|404\b|(?:could not|cannot|can't) be found"
+    r"|privacy policy|user agreement|have a tip\b|submit your|download (?:the|our)\b"
+    r"|straight to your phone|apps? for (?:ios|android)|exclusive (?:offers|benefits)"
+    r"|mitglied werden|werden sie mitglied|exklusive angebote|hazte miembro|beneficios exclusivos"
+    r"|abonnez-vous|suscr[ií]bete|subskrypcj|prenumerat|klicken sie (?:hier|auf)"
+    r"|(?:itunes|app store)\W+(?:\w+\W+)?google play|opinions exprimées|meinung des autors"
+    r"|ohne gewähr|abonnieren|anmelden|page not found|404\b|(?:could not|cannot|can't) be found"
     r"|(?:does not|doesn't|no longer) exists?\b|(?:log|sign) ?in to (?:continue|read|view)"
     r"|subscribers only|to continue reading|(?:was|war) (?:this|der|dieser|das) (?:article|"
     r"artikel|beitrag|page|seite) (?:helpful|useful|hilfreich|nützlich)|how would you rate"
     r"|rate this|wie bewerten sie|bewertungen\)|(?:möchten sie|teilen sie) (?:den|diesen)"
     r" (?:artikel|beitrag)|comments? (?:are )?closed|kommentare (?:sind )?geschlossen"
     r"|beitragsbild|featured image|min(?:ute)?s? read\b|lesezeit|release date"
-    r"|advertising disclosure|werbung|affiliate|be sociable|telegram|whatsapp|youtube)",
+    r"|advertising disclosure|werbung|affiliate|be sociable|telegram|whatsapp|youtube)"
+    # A download link and its file's size ("PDF | 38 KB").
+    r"|(?:pdf|docx?|xlsx?|pptx?|zip)\W+\d+(?:[.,]\d+)? ?[kmg]b\b",
 )
 _SHORTCODE = re.compile(
     r"\[/?[a-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))?)*\s*/?\]"
@@ -90,6 +100,10 @@ _SHORTCODE = re.compile(
 _CREDIT = re.compile(
     r"©|\b(?:photo|photograph|image|picture|pictures|credit|foto|bild|getty|reuters|afp"
     r"|shutterstock|istock|ap photo|file photo)\b",
+)
+#: A figure's label ("Abbildung 4:", "Fig. 2.") or a lightbox's "enlarge" opens its caption.
+_FIGURE_LABEL = re.compile(
+    r"^(?:(?:abbildung|abb\.|figure|fig\.|grafik)\s*(?:\d+[a-z]?\s*[:.]|:)|(?:vergrößern|enlarge)\s)"
 )
 _BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S+")
 #: A year, a clock time, a numeric or a named month: what makes a line a date line.
@@ -143,9 +157,15 @@ def is_caption_like(block: Block) -> bool:
     a kicker or a label, which prose and sub-heads (in their own tags) never are."""
     return (
         block.owner.tag in _BARE_CONTAINERS
+        and not block.is_heading
         and block.chars < _CAPTION_CHARS
         and not block.text.endswith(_SENTENCE_END)
     )
+
+
+def is_figure_caption(block: Block) -> bool:
+    """A caption opened by the figure's label or its lightbox's "enlarge" button."""
+    return not block.is_heading and bool(_FIGURE_LABEL.match(block.folded))
 
 
 #: Cheap rules first; the wording rules only read blocks up to ``_SHORT_CHARS``.
@@ -154,6 +174,7 @@ _BLOCK_RULES: tuple[Callable[[Block], bool], ...] = (
     is_caption_like,
     is_byline_or_date,
     is_credit,
+    is_figure_caption,
     is_notice,
 )
 
@@ -202,13 +223,18 @@ def drop_hollow_sections(blocks: Sequence[Block]) -> list[Block]:
     kept: list[Block] = []
     section: list[Block] = []
     for block in [*blocks, None]:
-        if block is None or block.is_heading:
-            if not section or not section[0].is_heading or _has_substance(section[1:]):
+        if block is None or _is_title(block):
+            if not section or not _is_title(section[0]) or _has_substance(section[1:]):
                 kept.extend(section)
             section = []
         if block is not None:
             section.append(block)
     return kept
+
+
+def _is_title(block: Block) -> bool:
+    """A heading that titles a section; a longer one is prose set in large type."""
+    return block.is_heading and block.chars < _PROSE_CHARS
 
 
 def _has_substance(section: Sequence[Block]) -> bool:

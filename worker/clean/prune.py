@@ -32,7 +32,8 @@ _FURNITURE = frozenset(
         "comment", "comments", "respond", "disqus", "related", "relatedposts", "recommended",
         "recirc", "trending", "popular", "mostread", "newsletter", "subscribe", "subscription",
         "signup", "outbrain", "taboola", "breadcrumb", "breadcrumbs", "cookie", "cookies",
-        "gdpr", "consent", "caption", "credit", "credits", "byline", "dateline", "timestamp",
+        "gdpr", "consent", "caption", "legend", "credit", "credits", "byline", "dateline",
+        "timestamp", "captcha",
     }
 )  # fmt: skip
 #: Class/id words of layout and furniture that themes also put on the article's own
@@ -44,13 +45,14 @@ _LAYOUT = frozenset(
         "topics", "keywords", "share", "sharing", "sharebar", "social", "socials", "promo",
         "promotion", "sponsor", "sponsored", "advert", "advertisement", "ad", "ads",
         "adsense", "adslot", "dfp", "copyright", "print", "donate", "donation", "tags",
-        "taglist", "rating", "bio",
+        "taglist", "rating", "bio", "author", "authors", "autor", "footer", "contact", "meta",
+        "postmetadata",
     }
 )  # fmt: skip
 #: Class/id words of content embedded in the article (a tweet in a "social-embed").
 _EMBED = frozenset({"embed", "embedded", "tweet"})
 #: Furniture words glued into longer class names ("relatedArticles").
-_GLUED_FURNITURE = re.compile("related|newsletter|sharing|social|comment|taboola|outbrain")
+_GLUED_FURNITURE = re.compile("related|news-?letter|sharing|social|comment|taboola|outbrain")
 #: Class/id words of the article container: an element so named is never furniture.
 _CONTENT = re.compile(
     r"article-?body|articlebody|story-?body|entry-?content|post-?(?:content|body|entry)"
