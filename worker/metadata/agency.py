@@ -103,7 +103,9 @@ def agency_of(text: str) -> str | None:
 def is_only_agency(text: str) -> bool:
     """Whether ``text`` is nothing but agency names and joining words: "AP / dpa"."""
     rest = _NAME.sub(" ", text) if find_agencies(text) else text
-    return not re.sub(r"(?i)\b(?:the|and|und|with|news|staff|wire|mit)\b|[\W_]", "", rest)
+    return not re.sub(
+        r"(?i)\b(?:the|and|und|with|news|staff|wire|mit|files?|photos?|fotos?)\b|[\W_]", "", rest
+    )
 
 
 def agency_in_slug(values: Iterable[str]) -> str | None:

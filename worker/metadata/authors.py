@@ -6,15 +6,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from worker.metadata.agency import find_agencies, is_only_agency
+from worker.metadata.agency import agency_in_slug, find_agencies, is_only_agency
 from worker.metadata.text import fold
 
 #: Words that introduce a byline, in the languages most pages are written in.
 _LEAD = re.compile(
     r"^(?:(?:written|posted|published|reported|text|story|words|interview|post author|"
-    r"geschrieben|verfasst|erstellt|artikel|beitrag|ein beitrag|ein artikel|escrito|publié|"
-    r"more|mehr|alles|alle artikel|all articles|articles)\s*)?"
-    r"(?:by|von|vom|par|por|di|da|door|av|af|przez|from|autor(?:in)?|author|text)"
+    r"pressemitteilung|kommentar|gastkommentar|kolumne|analyse|commentary|column|analysis|"
+    r"geschrieben|verfasst|erstellt|eingestellt|artikel|beitrag|ein beitrag|ein artikel|"
+    r"blog ?beitrag|gastbeitrag|escrito|publié|more|mehr|alles|alle artikel|all articles|"
+    r"articles)\s*)?"
+    r"(?:by|von|vom|par|por|di|da|door|av|af|przez|from|autor(?:in|en|innen)?|authors?|text)"
     r"\s*[:\-]?\s+|^(?:interview|text|texte|fotos?|photos?|bilder)\s*:\s*",
     re.IGNORECASE,
 )
@@ -27,10 +29,14 @@ _LEADING_DATE = re.compile(
 _TAIL = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\bupdated\b|\bpublished\b|\baktualisiert\b|\bveröffentlicht\b"
     r"|\bam\s+\d|\bon\s+\w+\s+\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
-    r"|\bstand:|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*$",
+    r"|\bstand:|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+    r"|\b(?:illustrations?|fotos?|photos?|bilder|übersetzung|translation)\b).*$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|/)\s*", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|/|\bim gespräch mit\b|\bin conversation with\b)\s*",
+    re.IGNORECASE,
+)
 #: Job titles that follow a name after a comma ("Jane Doe, AP Science Writer").
 _ROLE = re.compile(
     r"\b(?:writer|editor|correspondent|reporter|columnist|contributor|photographer|"
@@ -42,8 +48,15 @@ _NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|(?<!\w)@\w+")
 #: Organisations and labels that bylines print where a person's name would be.
 _NOT_PERSON = re.compile(
     r"\b(?:e\.\s?V\.|GmbH|AG|Inc\.?|Ltd\.?|LLC|Stiftung|Verband|Verein|Posted|Published|"
-    r"Publiziert|Veröffentlicht|Redaktion|Pressestelle|Editorial)(?!\w)"
-    r"|^(?:by|von|am|on|admin|name|no author|unknown|anonymous)$"
+    r"Publiziert|Veröffentlicht|Redaktion|Redacción|Rédaction|Redazione|Redação|Newsroom|"
+    r"Pressestelle|Editorial)(?!\w)"
+    r"|^(?:zur|zum|alle|all|more|mehr|view|see|read)\b"
+    r"|^(?:by|von|am|on|admin|name|no author|unknown|anonymous|anónimo|anonyme|datum|date|quelle"
+    r"|source|agencies|publisher|article by|publikationen|cortesía|courtesy"
+    r"|autoren|autorinnen|authors|foto|fotos|photo|photos|bild|bilder)$"
+    # Picture agencies, credited where the photo is.
+    r"|\b(?:istock(?:photo)?|getty ?images|shutterstock|adobe ?stock|picture alliance|imago"
+    r"|unsplash|pixabay)\b"
     r"|^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag"
     r"|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
     re.IGNORECASE,
@@ -83,6 +96,9 @@ _PARTICLES = frozenset(
 )
 _ODD_CHARACTERS = re.compile(r"[^\w\s.'’-]")
 _MAX_NAME_WORDS = 5
+_MAX_BYLINE_PARTS = 6
+#: The article or short word a site's name may carry in a byline: "Die", "OÖ", "The".
+_MAX_ARTICLE_CHARS = 3
 _MAX_NAME_CHARS = 60
 
 
@@ -94,25 +110,42 @@ class Byline:
     agencies: tuple[str, ...] = ()
 
 
-def parse_byline(text: str) -> Byline:
-    """People and agencies of one byline, as "By JANE DOE and John Roe, Associated Press"."""
+def parse_byline(text: str, *, as_printed: bool = False) -> Byline:
+    """People and agencies of one byline, as "By JANE DOE and John Roe, Associated Press";
+    names in capitals are written as readers would unless kept ``as_printed``."""
     text = fold(text)
     agencies = tuple(dict.fromkeys(code for code, _printed in find_agencies(text)))
     body = _LEADING_DATE.sub("", _NOISE.sub(" ", text))
     body = _TAIL.sub("", _LEAD.sub("", body)).strip(" ,;:-")
-    names = [name for part in _SPLIT.split(body) if (name := _person(part))]
-    if any(" " in name for name in names):
-        # Beside full names, an acronym is the outlet: "Von Jana Roe und Tom Poe, NDR".
-        names = [name for name in names if " " in name or not name.isupper()]
-    return Byline(tuple(dict.fromkeys(names)), agencies)
+    names = _people(_SPLIT.split(body))
+    readable = names if as_printed else [readable_name(name) for name in names]
+    return Byline(tuple(dict.fromkeys(readable)), agencies)
+
+
+def _people(parts: list[str]) -> list[str]:
+    """The names among a byline's parts. A single word beside full names is the outlet
+    or the place ("Von Jana Roe und Tom Poe, NDR", "By Jane Doe, Lodwar, Kenya"), beside
+    words that name no one a piece of an organisation's name ("Landesamt für Wald
+    und Naturschutz"); many parts are a list of tags or sections, no byline."""
+    found = [_person(part) for part in parts if part.strip(" ,:;-~»«©")]
+    if len(found) > _MAX_BYLINE_PARTS:
+        return []
+    names = [name for name in found if name]
+    if len(names) < len(found) or any(" " in name for name in names):
+        return [name for name in names if " " in name]
+    return names
 
 
 def _person(part: str) -> str | None:
-    """A name as readers would write it, or None for roles, agencies and leftovers."""
+    """A name as printed, or None for roles, agencies and leftovers."""
     name = _clean(part)
-    if not _is_person(name):
-        return None
-    return _title_case(name) if name.isupper() and len(name) > 3 else name
+    return name if _is_person(name) else None
+
+
+def readable_name(name: str) -> str:
+    """A full name printed in capitals as readers would write it; a single word (a
+    handle, an acronym) as printed."""
+    return _title_case(name) if name.isupper() and " " in name else name
 
 
 def _clean(part: str) -> str:
@@ -121,7 +154,7 @@ def _clean(part: str) -> str:
     name = _TRAILING_PERIOD.sub("", name)
     words = name.split()
     half = len(words) // 2
-    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+    if half > 1 and len(words) % 2 == 0 and words[:half] == words[half:]:
         return " ".join(words[:half])  # "Jane Doe Jane Doe": a name printed twice
     return name
 
@@ -131,8 +164,10 @@ def _is_person(name: str) -> bool:
         return False
     if _ROLE.search(name) or _NOT_PERSON.search(name) or is_only_agency(name):
         return False
-    if not any(char.isalpha() for char in name) or "_" in name:
-        return False  # no letters, or a user handle ("gvw_ap_news") rather than a name
+    if not any(char.isalpha() for char in name) or _DOMAIN.search(name):
+        return False
+    if "_" in name and agency_in_slug([name]):
+        return False  # an agency's account ("gvw_ap_news"), where "Herr_Meier" is a person's
     return not _SPACED_DIGITS.search(name) and _looks_like_name(name)
 
 
@@ -174,10 +209,22 @@ def merge_names(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
 
 
 def is_site_name(name: str, sites: Iterable[str | None]) -> bool:
-    """Whether a "name" is the outlet itself or a domain: "CNN", "example.com"."""
-    key = _site_key(name)
-    return bool(_DOMAIN.search(name)) or any(site and key == _site_key(site) for site in sites)
+    """Whether a "name" is the outlet itself or a domain: "CNN", "example.com", or the
+    site's name behind a short word ("Die RUNDSCHAU", "OÖ Rundschau" of rundschau.example)."""
+    if _DOMAIN.search(name):
+        return True
+    keys = {_site_key(site) for site in sites if site} - {""}
+    if _site_key(name) in keys:
+        return True
+    words = [_site_key(word) for word in name.split()]
+    short = [word for word in words if len(word) <= _MAX_ARTICLE_CHARS]
+    return len(short) == len(words) - 1 and any(word in keys for word in words)
 
 
 def _site_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", re.sub(r"^www\.|\.[a-z]{2,6}$", "", text.casefold()))
+
+
+def name_key(name: str) -> str:
+    """The letters of a name, without case: "ana.la.roe" and "Ana La Roe" agree."""
+    return re.sub(r"[\W\d_]+", "", name.casefold())

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 
 from worker.metadata.agency import agency_of
-from worker.metadata.authors import Byline, is_site_name, merge_names, parse_byline
+from worker.metadata.authors import (
+    Byline,
+    is_site_name,
+    merge_names,
+    name_key,
+    parse_byline,
+    readable_name,
+)
 from worker.metadata.jsonld import JsonNode, names_of, node_types, resolve
-from worker.metadata.signals import PageSignals, bylines_below, visible_bylines
+from worker.metadata.signals import PageSignals, bylines_below, data_authors, visible_bylines
 
 #: <meta> names that carry the author, most specific first.
 AUTHOR_META = (
@@ -28,6 +35,7 @@ _AUTHOR_LABEL = re.compile(
     re.IGNORECASE,
 )
 _TWITTER_FIELDS = 4
+_MAX_FULL_NAME_WORDS = 3
 
 
 def gather_bylines(
@@ -37,8 +45,10 @@ def gather_bylines(
     the authors, all of them serve as agency evidence. Head sources may list several
     authors; on the visible page only the first byline counts (later ones are teasers).
 
-    The visible page is read only when the head names no person: scanning it is the
-    costliest step, and then it could only add evidence for an agency.
+    The visible page is read only when the head names no person, or only weak names (a
+    first name, a handle, the site's own name) that a printed byline may spell out:
+    scanning it is the costliest step, and otherwise it could only add evidence for an
+    agency.
     """
     people, untyped = _jsonld_authors(article, signals.jsonld)
     sources = {
@@ -53,20 +63,73 @@ def gather_bylines(
         "microdata author": signals.itemprops.get("author", [])
         + signals.itemprops.get("creator", []),
     }
-    bylines = [(source, _combine(texts, sites)) for source, texts in sources.items()]
+    bylines = [
+        (source, _combine(texts, sites, structured=True)) for source, texts in sources.items()
+    ]
     # A name typed Person stays even when it is also the site's name (a personal blog).
-    typed = _combine(people, ())
+    typed = _combine(people, (), structured=True)
     bylines[0] = ("json-ld author", _merge(typed, bylines[0][1]))
-    if not any(byline.names for _source, byline in bylines):
+    named = [byline.names for _source, byline in bylines if byline.names]
+    if not named:
         bylines.append(("byline", _visible_byline(signals, sites)))
+    elif all(_is_weak(name, sites) for name in named[0]):
+        bylines = _fuller_first(bylines, named[0], signals, sites)
     return [(source, byline) for source, byline in bylines if _credits(byline)]
+
+
+def _is_weak(name: str, sites: tuple[str | None, ...]) -> bool:
+    """A name that may stand for a fuller one: a handle or first name ("Tom",
+    "ana.la.roe"), or the site's own name typed as a person."""
+    return " " not in name or is_site_name(name, sites)
+
+
+def _fuller_first(
+    bylines: list[tuple[str, Byline]],
+    weak: tuple[str, ...],
+    signals: PageSignals,
+    sites: tuple[str | None, ...],
+) -> list[tuple[str, Byline]]:
+    """The bylines with the first that gives a full name for the weak ones put first:
+    another head source's, else the printed byline's ("By Tom Roe" for "Tom")."""
+    for index, (_source, byline) in enumerate(bylines):
+        if _is_fuller(byline.names, weak, sites):
+            return [bylines[index], *bylines[:index], *bylines[index + 1 :]]
+    printed = _visible_byline(signals, sites)
+    if _is_fuller(printed.names, weak, sites):
+        return [("byline", printed), *bylines]
+    return bylines
+
+
+def _is_full_name(name: str, sites: tuple[str | None, ...]) -> bool:
+    return 1 < len(name.split()) <= _MAX_FULL_NAME_WORDS and not is_site_name(name, sites)
+
+
+def _is_fuller(
+    names: tuple[str, ...], weak: tuple[str, ...], sites: tuple[str | None, ...]
+) -> bool:
+    """Whether ``names`` hold a full name that spells out a weak one, or stands for a
+    person where the head only gave the site's name or an account ("user4711"): a short
+    one, where four words and more are likelier a company's."""
+    if not names or not all(_is_full_name(name, sites) for name in names):
+        return False
+    stand_ins = [
+        name_key(name)
+        for name in weak
+        if not is_site_name(name, sites) and not any(char.isdigit() for char in name)
+    ]
+    return all(any(name_key(name).startswith(key) for name in names) for key in stand_ins)
 
 
 def _visible_byline(signals: PageSignals, sites: tuple[str | None, ...]) -> Byline:
     """The first printed byline that credits someone: near the headline, else in the
     elements that follow it (some pages print it below the article, or in a block
-    further from a deeply set headline than the scope reaches)."""
-    for texts in (visible_bylines(signals.scope), bylines_below(signals.headline)):
+    further from a deeply set headline than the scope reaches), else the first post's
+    author that forum software states in a data attribute."""
+    for texts in (
+        visible_bylines(signals.scope, signals.headline),
+        bylines_below(signals.headline),
+        data_authors(signals.scope),
+    ):
         found = next(
             (byline for text in texts if _credits(byline := _combine([text], sites))), None
         )
@@ -97,10 +160,18 @@ def _credits(byline: Byline) -> bool:
     return bool(byline.names or byline.agencies)
 
 
-def _combine(texts: list[str], sites: tuple[str | None, ...]) -> Byline:
-    """One byline from several texts; names that are only the site's own name dropped."""
-    parsed = [parse_byline(text) for text in texts]
+def _combine(
+    texts: list[str], sites: tuple[str | None, ...], *, structured: bool = False
+) -> Byline:
+    """One byline from several texts; names that are only the site's own name dropped.
+
+    A structured field (meta, JSON-LD) whose names are all in capitals keeps them: that
+    is the site's style, as it prints them. One name in capitals among others is not.
+    """
+    parsed = [parse_byline(text, as_printed=structured) for text in texts]
     names = merge_names(byline.names for byline in parsed)
+    if structured and not all(name.isupper() for name in names):
+        names = merge_names([map(readable_name, names)])
     return Byline(
         tuple(name for name in names if not is_site_name(name, sites)),
         tuple(dict.fromkeys(code for byline in parsed for code in byline.agencies)),

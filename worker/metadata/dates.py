@@ -9,13 +9,15 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 
 from worker.metadata.jsonld import JsonNode, first_text
 from worker.metadata.signals import PageSignals
 from worker.metadata.text import fold
 
-#: <meta> names for the first publication, most trusted first.
+#: <meta> names for the first publication, most trusted first: those that name it, then
+#: plain dates.
 PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -27,21 +29,22 @@ PUBLISHED_META = (
     "pubdate",
     "published_time",
     "parsely-pub-date",
-    "sailthru.date",
+    "og:article:published_time",
+    "article.published",
     "dc.date.issued",
     "dcterms.issued",
+    "citation_publication_date",
+    "release_date",
+    "originalpublicationdate",
+    "cxenseparse:recs:publishtime",
+    # Dates that do not say which: some sites put the last revision there.
+    "sailthru.date",
     "dc.date",
     "dcterms.date",
     "dc.date.created",
     "dcterms.created",
     "date",
-    "citation_publication_date",
     "citation_date",
-    "article.published",
-    "og:article:published_time",
-    "release_date",
-    "originalpublicationdate",
-    "cxenseparse:recs:publishtime",
     "created",
 )
 MODIFIED_META = (
@@ -60,14 +63,34 @@ MODIFIED_META = (
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)"
 )
+_URL_DAY_FIRST = re.compile(
+    r"/(0?[1-9]|[12]\d|3[01])-(0?[1-9]|1[0-2])-((?:19|20)\d{2})(?:[/.?#]|$)"
+)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _MIN_YEAR = 1995
 _FUTURE_TOLERANCE = timedelta(days=2)
 #: How much text around the headline is searched for a printed date.
 _SHOWN_DATE_CHARS = 800
 _MIDNIGHT_ELSEWHERE = re.compile(r"T2[23]:00:00(?:\.0+)?(?:\+00:00|Z)$")
+_SMALL_HOURS_UTC = re.compile(r"T0[0-5]:\d\d(?::\d\d(?:\.\d+)?)?(?:\+00:00|Z)$")
+#: How long after the date in its URL a page may go out.
+_SLUG_TO_PUBLICATION = timedelta(days=7)
+#: How far past the headline the first printed date is trusted over the markup's:
+#: further down it is a date the article talks about.
+_SHOWN_DATE_REACH = 300
 #: How much text just above the headline is searched when none follows it.
 _ABOVE_DATE_CHARS = 200
+#: Words that label a publication date in page text, the date right after them.
+_DATE_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:datum|veröffentlicht(?: am)?|erschienen(?: am)?|erstellt(?: am)?"
+    r"|published(?: on)?|posted(?: on)?|publié le|publicado(?: el)?|date)\s*:?\s*",
+    re.IGNORECASE,
+)
+_LABELLED_DATE_CHARS = 30
+#: The page's texts a reader sees, each apart: "Datum</span><span>04.03.2020" stays readable.
+_SEEN_TEXTS = etree.XPath(
+    "//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
 #: Elements whose text no reader sees.
 _UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template"})
 
@@ -116,11 +139,14 @@ def published(
     signals: PageSignals, article: JsonNode | None, root: HtmlElement, url: str | None
 ) -> str | None:
     """The day the URL or the page's visible date line gives, else the date its markup
-    states, else htmldate's reading of the page. The markup's full date-time (with its
-    zone) is kept whenever it falls on the same day as the shown one.
+    states, else htmldate's reading of the page or a date printed under a label. The
+    markup's full date-time (with its zone) is kept whenever it falls on the same day as
+    the shown one.
 
     The shown day wins a disagreement: markup dates are often in UTC or the time of a
-    later republication, the printed day is the one readers (and editors) see.
+    later republication, the printed day is the one readers (and editors) see. But the
+    URL's day yields to markup a few days later, and a date printed well below the
+    headline to any markup (see ``_url_day`` and ``_shown_date``).
     """
     stated = (
         _first_valid(signals.meta.get(key, ()) for key in PUBLISHED_META)
@@ -129,10 +155,25 @@ def published(
         or _first_valid([signals.times])
     )
     stated = stated and _local_midnight(stated)
-    shown = url_date(url) or _shown_date(signals, stated[:10] if stated else None)
+    shown = _url_day(url, stated) or _shown_date(signals, stated[:10] if stated else None)
     if shown and (stated is None or stated[:10] != shown):
         return shown
     return stated or _htmldate(root, url)
+
+
+def _url_day(url: str | None, stated: str | None) -> str | None:
+    """The URL's date, unless the markup states a day up to a week after it: a slug is
+    made when the draft is, often days before it goes out. A time in the small hours
+    of UTC is no later day: it is the evening before in the Americas."""
+    in_url = url_date(url)
+    if in_url is None or stated is None or _small_hours_in_utc(stated):
+        return in_url
+    delay = date.fromisoformat(stated[:10]) - date.fromisoformat(in_url)
+    return stated[:10] if timedelta(0) <= delay <= _SLUG_TO_PUBLICATION else in_url
+
+
+def _small_hours_in_utc(stated: str) -> bool:
+    return bool(_SMALL_HOURS_UTC.search(stated))
 
 
 def _local_midnight(stated: str) -> str:
@@ -146,34 +187,68 @@ def _local_midnight(stated: str) -> str:
 def _shown_date(signals: PageSignals, stated_day: str | None) -> str | None:
     """The date printed by the headline and byline, as readers see it: the one nearest
     the headline, in the text that follows it or in the line or two just above it (a
-    kicker such as "Datum: 03.11.2021"); further up is navigation. A date after the
-    headline that agrees with the markup's day is taken at once (the usual case)."""
+    kicker such as "Datum: 03.11.2021"); further up is navigation. A printed date that
+    agrees with the markup's day is taken at once (the usual case: the first printed
+    may be a date the lead talks about)."""
     scope = signals.scope
     if scope is None:
         return None
     if signals.headline is None:
-        return printed_date(fold(scope.text_content())[:_SHOWN_DATE_CHARS])
+        printed = printed_dates(fold(scope.text_content())[:_SHOWN_DATE_CHARS])
+        return _agreeing(printed, stated_day) or _first_near(printed, stated_day, 0)
     # The headline's own text counts: some pages set the date inside the <h1>.
-    headline = signals.headline
-    after = first_printed(
-        f"{fold(headline.text_content())} {text_after(headline, _SHOWN_DATE_CHARS)}"
-    )
-    if after and after[1] == stated_day:
-        return stated_day
-    above = _dates_above(scope, signals.headings[0][0])
-    if above and (after is None or above[0][0] < after[0]):
+    headline = fold(signals.headline.text_content())
+    after = printed_dates(f"{headline} {text_after(signals.headline, _SHOWN_DATE_CHARS)}")
+    if agreeing := _agreeing(after, stated_day):
+        return agreeing
+    above = _dates_above(scope, signals.headline)
+    if above and (not after or above[0][0] < after[0][0]):
         return above[0][1]
-    return after[1] if after else None
+    return _first_near(after, stated_day, len(headline))
 
 
-def _dates_above(scope: HtmlElement, headline: str) -> list[tuple[int, str]]:
+def _agreeing(printed: list[tuple[int, str]], stated_day: str | None) -> str | None:
+    return stated_day if any(day == stated_day for _start, day in printed) else None
+
+
+def _first_near(printed: list[tuple[int, str]], stated_day: str | None, start: int) -> str | None:
+    """The first printed date; against the markup's, only one printed close below
+    ``start`` counts (further down it is a date the article talks about)."""
+    if not printed or (stated_day is not None and printed[0][0] - start >= _SHOWN_DATE_REACH):
+        return None
+    return printed[0][1]
+
+
+def _dates_above(scope: HtmlElement, headline: HtmlElement) -> list[tuple[int, str]]:
     """The dates printed just above the headline, each with its distance from it."""
-    text = fold(scope.text_content())
-    start = text.find(headline)
-    if start <= 0:
-        return []
-    window = text[max(start - _ABOVE_DATE_CHARS, 0) : start]
+    window = _text_before(headline, scope, _ABOVE_DATE_CHARS)
     return [(len(window) - position, day) for position, day in reversed(printed_dates(window))]
+
+
+def _text_before(element: HtmlElement, scope: HtmlElement, limit: int) -> str:
+    """About ``limit`` characters of the text that precedes ``element`` inside ``scope``,
+    folded: read backwards from it, never the whole page."""
+    pieces: list[str] = []
+    size = 0
+    node: HtmlElement | None = element
+    while node is not None and node is not scope and size < limit:
+        for piece in (" ".join(text.split()) for text in _preceding_texts(node)):
+            pieces.append(piece)
+            size += len(piece) + 1
+            if size >= limit:
+                break
+        node = node.getparent()
+    return " ".join(piece for piece in reversed(pieces) if piece)[-limit:]
+
+
+def _preceding_texts(node: HtmlElement) -> Iterator[str]:
+    """The texts before ``node`` back to its parent's start, nearest first."""
+    for sibling in node.itersiblings(preceding=True):
+        yield sibling.tail or ""
+        if isinstance(sibling.tag, str) and sibling.tag not in _UNSEEN_TAGS:
+            yield from reversed(list(sibling.itertext()))
+    parent = node.getparent()
+    yield (parent.text or "") if parent is not None else ""
 
 
 def text_after(element: HtmlElement, limit: int) -> str:
@@ -229,11 +304,14 @@ def _first_valid(groups: Iterable[Iterable[str]]) -> str | None:
 
 
 def url_date(url: str | None) -> str | None:
-    """A date written in the URL path, as in ``/2020/03/04/slug``."""
+    """A date written in the URL path, as in ``/2020/03/04/slug`` or ``/news/04-03-2020``."""
     match = _URL_DATE.search(url or "")
-    if not match:
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _URL_DAY_FIRST.search(url or ""):
+        day, month, year = (int(part) for part in match.groups())
+    else:
         return None
-    year, month, day = (int(part) for part in match.groups())
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -241,15 +319,28 @@ def url_date(url: str | None) -> str | None:
 
 
 def _htmldate(root: HtmlElement, url: str | None) -> str | None:
-    """htmldate's date for pages that state none in their markup (it copies the tree).
+    """htmldate's date for pages that state none in their markup (it copies the tree),
+    else a date the page prints under a label such as "Datum:" anywhere in its text.
 
-    Without its extensive search: on the snippets set that finds 4 more dates in 506 but
-    costs about 9 ms a page more, four times all the rest of the metadata.
+    Not htmldate's extensive search: on the snippets set it finds 4 more dates in 506
+    but gives pages without one a year's first day from their copyright line, and costs
+    about 9 ms a page, four times all the rest of the metadata.
     """
     try:
-        return find_date(root, original_date=True, url=url, extensive_search=False)
+        found: str | None = find_date(root, original_date=True, url=url, extensive_search=False)
     except Exception:  # a third-party heuristic: never let it fail the page
-        return None
+        found = None
+    return found or labelled_date(" ".join(" ".join(text.split()) for text in _SEEN_TEXTS(root)))
+
+
+def labelled_date(text: str) -> str | None:
+    """The first date printed right after a label: "Datum: 04.03.2020", "Published on
+    March 4, 2020"."""
+    for label in _DATE_LABEL.finditer(text):
+        found = first_printed(text[label.end() : label.end() + _LABELLED_DATE_CHARS])
+        if found and found[0] == 0:
+            return found[1]
+    return None
 
 
 _MONTHS = {
@@ -274,18 +365,28 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-#: Dates as pages print them: 2020-03-04, 04.03.2020, 04.03.20, 4. März 2020, March 4, 2020.
+#: Dates as pages print them: 2020-03-04, 04.03.2020, 04.03.20, 4. März 2020, 4 May, 2020,
+#: March 4, 2020, 17/03/2020, 03/17/2020.
 _PRINTED_DATES = (
     (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("year", "month", "day")),
     (re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"), ("day", "month", "year")),
     # A two-digit year, as in "31.10.23", but no part of a version or a longer number.
     (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])"), ("day", "month", "year")),
     (
-        re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?\s+((?:19|20)\d{{2}})\b", re.I),
+        re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})\b", re.I),
         ("day", "month", "year"),
     ),
     (
         re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d{{2}})\b", re.I),
+        ("month", "day", "year"),
+    ),
+    # Slashed dates only where the order shows: a day above 12 first or second.
+    (
+        re.compile(r"\b(1[3-9]|2\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d{2})\b"),
+        ("day", "month", "year"),
+    ),
+    (
+        re.compile(r"\b(0?[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/((?:19|20)\d{2})\b"),
         ("month", "day", "year"),
     ),
 )

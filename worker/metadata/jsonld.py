@@ -25,6 +25,7 @@ ARTICLE_TYPES = (
     "scholarlyarticle",
     "report",
     "posting",
+    "recipe",
 )
 #: A high surrogate escape with its low partner (group 1), or any unpaired one.
 _SURROGATE_ESCAPE = re.compile(

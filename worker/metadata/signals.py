@@ -23,17 +23,24 @@ _BYLINE_TAGS = frozenset({"address", "byline"})
 _HEADLINE_TAGS = frozenset({"h1", "h2"})
 #: Class or id words of what holds other people's names: comments, teasers, forms.
 _FOREIGN_MARKS = ("comment", "related", "teaser")
-_FOREIGN_TAGS = frozenset({"footer", "form", "label", "script", "style", "nav"})
+_FOREIGN_TAGS = frozenset(
+    {"footer", "form", "label", "script", "style", "nav", "figure", "figcaption"}
+)
 #: Words that open a printed byline ("Von Jane Doe", "By JANE DOE", "Autor: ...").
 _LEAD = re.compile(
-    r"\s*(?:[|•·]\s*)?(?:\d{1,2}\.\d{1,2}\.\d{2,4},?\s*(?:\d{1,2}:\d{2}\s*(?:uhr)?)?\s*)?"
-    r"(?:by|von|par|por|posted by|written by|autor(?:in)?:|text:|text von|author:"
-    r"|(?:ein )?(?:beitrag|artikel) von)(?:\s*:)?(?:\s|$)",
+    r"\s*(?:[|•·\-–—]+\s*)?(?:\d{1,2}\.\d{1,2}\.\d{2,4},?\s*(?:\d{1,2}:\d{2}\s*(?:uhr)?)?\s*)?"
+    r"(?:by|von|par|por|posted by|written by|autor(?:in)?:|autor(?:in|en|innen)?(?=\s)|text:"
+    r"|text von|author:|(?:ein |blog ?|gast)?(?:beitrag|artikel) von)(?:\s*:)?(?:\s|$)",
     re.IGNORECASE,
+)
+#: A date, a dash and a name of two to four words, nothing else: "04.03.2020 - Jane Doe".
+_NAME_WORD = r"[^\W\d_][\w.'’]*(?:-[^\W\d_][\w.'’]*)*"
+_DATED_NAME = re.compile(
+    rf"\s*\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s+[-–•|]\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\s*"
 )
 _MAX_LEAD_TEXT = 80
 #: The characters ``_LEAD`` can start with after spaces: a cheap test before the regex.
-_LEAD_INITIALS = frozenset("abeptvw|•·0123456789")
+_LEAD_INITIALS = frozenset("abegptvw|•·-–—0123456789")
 #: A byline element that holds only its label, the name printed beside it.
 _LABEL = re.compile(
     r"(?:by|von|par|por|autor(?:in)?|author|text|written by|posted by)\s*:?",
@@ -45,6 +52,7 @@ _LINE_BREAKS = frozenset({"br", "p", "div", "li", "ul", "h1", "h2", "h3", "h4", 
 _AUTHOR_HREFS = etree.XPath(
     ".//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href"
 )
+_DATA_AUTHORS = etree.XPath("//@data-author")
 #: Elements with an itemprop: reached through the attribute, about twice as fast in
 #: libxml2 as testing every element for it.
 _ITEMPROP_XPATH = etree.XPath("//@itemprop/..")
@@ -53,6 +61,8 @@ _SCOPE_LEVELS = 5
 #: How many elements after the headline are read for a byline printed further down.
 _MAX_ELEMENTS_BELOW = 80
 _MAX_BYLINE_CHARS = 200
+#: The separators ("| ") a byline's text may open with, cut after it is read.
+_BYLINE_SLACK = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +198,23 @@ def _add_link(element: HtmlElement, links: defaultdict[str, list[str]]) -> None:
 
 
 def _itemprops(root: HtmlElement) -> dict[str, list[str]]:
+    """Each wanted property's values, from the item that gives it first only: the other
+    items on a page are teasers with their own authors and dates."""
     found: defaultdict[str, list[str]] = defaultdict(list)
+    items: dict[str, HtmlElement | None] = {}
     for element in _ITEMPROP_XPATH(root):
         for prop in element.get("itemprop").lower().split():
             if prop in _ITEMPROPS and element.tag != "meta":  # <meta> counts as head meta
-                found[prop].append(_item_value(element))
+                item = _item_of(element)
+                if items.setdefault(prop, item) is item:
+                    found[prop].append(_item_value(element))
     return dict(found)
+
+
+def _item_of(element: HtmlElement) -> HtmlElement | None:
+    return next(
+        (node for node in element.iterancestors() if node.get("itemscope") is not None), None
+    )
 
 
 def _item_value(element: HtmlElement) -> str:
@@ -211,11 +232,12 @@ def _author_hrefs(root: HtmlElement) -> tuple[str, ...]:
     return tuple(str(href) for href in hrefs[:10])
 
 
-def visible_bylines(scope: HtmlElement | None) -> Iterator[str]:
+def visible_bylines(scope: HtmlElement | None, headline: HtmlElement | None) -> Iterator[str]:
     """Short texts of byline-like elements near the headline, in document order (read
     lazily: the caller usually stops at the first that names someone)."""
     if scope is not None:
-        yield from _byline_texts(scope.iter(etree.Element), scope)
+        article = _headline_blocks(headline)
+        yield from _byline_texts(scope.iter(etree.Element), scope, article)
 
 
 def bylines_below(headline: HtmlElement | None) -> Iterator[str]:
@@ -224,7 +246,24 @@ def bylines_below(headline: HtmlElement | None) -> Iterator[str]:
     elements: a test of each of a page's thousands would cost more than all the rest."""
     if headline is not None:
         page = headline.getroottree().getroot()
-        yield from _byline_texts(islice(_elements_after(headline), _MAX_ELEMENTS_BELOW), page)
+        elements = islice(_elements_after(headline), _MAX_ELEMENTS_BELOW)
+        yield from _byline_texts(elements, page, _headline_blocks(headline))
+
+
+def data_authors(scope: HtmlElement | None) -> Iterator[str]:
+    """The first ``data-author`` attribute of the page: a forum's first post, its
+    thread's opener ("<article class='message' data-author='Jane'>")."""
+    if scope is not None:
+        yield from (str(name) for name in islice(_DATA_AUTHORS(scope.getroottree()), 1))
+
+
+def _headline_blocks(headline: HtmlElement | None) -> frozenset[HtmlElement]:
+    """The elements that hold the headline, and the block right after it: whatever
+    their class says ("leadStory teaserBox", "teaser-box__meta"), they are the
+    article's own, no teaser of another."""
+    if headline is None:
+        return frozenset()
+    return frozenset((*headline.iterancestors(), *islice(headline.itersiblings(), 1)))
 
 
 def _elements_after(element: HtmlElement) -> Iterator[HtmlElement]:
@@ -236,14 +275,29 @@ def _elements_after(element: HtmlElement) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
-def _byline_texts(elements: Iterable[HtmlElement], scope: HtmlElement) -> Iterator[str]:
+def _byline_texts(
+    elements: Iterable[HtmlElement], scope: HtmlElement, article: frozenset[HtmlElement]
+) -> Iterator[str]:
     for element in elements:
-        if _is_byline(element) and not _is_foreign(element, scope):
-            text = fold(element.text_content()).lstrip("|•· ")
+        if _is_byline(element) and not _is_foreign(element, scope, article):
+            text = _short_text(element).lstrip("|•· ")
             if _LABEL.fullmatch(text):
                 text = f"{text} {_text_beside(element)}"
             if text and len(text) <= _MAX_BYLINE_CHARS:
                 yield text
+
+
+def _short_text(element: HtmlElement) -> str:
+    """The element's text, folded, or "" once it grows past a byline's length: read
+    piece by piece, so that an <article class="author-jane"> is not read through."""
+    pieces: list[str] = []
+    size = 0
+    for text in element.itertext():
+        pieces.append(text)
+        size += len(" ".join(text.split()))
+        if size > _MAX_BYLINE_CHARS + _BYLINE_SLACK:
+            return ""
+    return fold("".join(pieces))
 
 
 def _text_beside(label: HtmlElement) -> str:
@@ -293,14 +347,16 @@ def _is_byline(element: HtmlElement) -> bool:
         text
         and len(text) < _MAX_LEAD_TEXT
         and text.lstrip()[:1].lower() in _LEAD_INITIALS
-        and _LEAD.match(text)
+        and (_LEAD.match(text) or _DATED_NAME.fullmatch(text))
     )
 
 
-def _is_foreign(element: HtmlElement, scope: HtmlElement) -> bool:
-    """Inside comments, teasers, forms or footers, where names are not the byline."""
+def _is_foreign(element: HtmlElement, scope: HtmlElement, article: frozenset[HtmlElement]) -> bool:
+    """Inside comments, teasers, forms or footers, where names are not the byline: up to
+    the scope, or to the first block that holds the headline too."""
     node: HtmlElement | None = element
-    while node is not None and node is not scope.getparent():
+    stop = scope.getparent()
+    while node is not None and node is not stop and node not in article:
         if node.tag in _FOREIGN_TAGS:
             return True
         marks = f"{node.get('class', '')} {node.get('id', '')}".lower()

@@ -1,0 +1,203 @@
+"""Authors: printed bylines in their many forms, weak head names, outlets posing as people."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.html import HtmlElement
+
+from worker.html import parse_html
+from worker.metadata import extract_metadata
+from worker.metadata.authors import is_site_name, parse_byline
+
+
+def page(head: str = "", body: str = "") -> HtmlElement:
+    root, _ = parse_html(f"<html><head>{head}</head><body>{body}</body></html>", 1_000_000)
+    assert root is not None
+    return root
+
+
+def authors(head: str = "", body: str = "") -> tuple[str, ...]:
+    return extract_metadata(page(head, body), None, "").authors
+
+
+def json_ld(author: str, kind: str = "NewsArticle") -> str:
+    return f'<script type="application/ld+json">{{"@type": "{kind}", "author": {author}}}</script>'
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        # Initials printed twice are a name, not a repeat.
+        ("Von K. L. am 03.02.2014 um 10:15 Uhr", ("K. L.",)),
+        ("Text von Clara Beispiel Illustration von Max Muster", ("Clara Beispiel",)),
+        ("Rita Beispiel im Gespräch mit Kai Muster", ("Rita Beispiel", "Kai Muster")),
+        ("Blog Beitrag von Mira Beispiel", ("Mira Beispiel",)),
+        ("Autoren Jonas Muster und Jana Beispiel", ("Jonas Muster", "Jana Beispiel")),
+        # A press service's acronym after the name is no person.
+        ("Autor: Peter Muster/KP-X", ("Peter Muster",)),
+        # The single word left of an organisation's split name is no person.
+        ("Landesamt für Wald und Naturschutz - LAWN", ()),
+        ("beispiel.de, Bremen, Germany", ()),
+        ("Herr_Meier", ("Herr_Meier",)),
+        ("gvw_ap_news", ()),
+        ("Datum: 08.09.2020", ()),
+        ("istockphoto", ()),
+        ("Agencies", ()),
+        ("Zur Artikelübersicht", ()),
+        ("Redacción Diario Ejemplo", ()),
+        ("Eingestellt von Unknown", ()),
+        ("Article by", ()),
+        ("Cortesía", ()),
+        ("Pressemitteilung von Karla Beispiel", ("Karla Beispiel",)),
+        # Beside full names, a single word is a place or the outlet.
+        ("Von Ana Roe und Sven Muster, Lodwar, Kenia", ("Ana Roe", "Sven Muster")),
+        # A list of sections is no byline.
+        ("Energie / Politik / Wirtschaft / Technik / Top News Heute / Regional / Welt", ()),
+        ("Mike Beispiel/Reuters files", ("Mike Beispiel",)),
+    ],
+)
+def test_bylines_to_people(byline: str, names: tuple[str, ...]) -> None:
+    assert parse_byline(byline).names == names
+
+
+def test_capitals_are_kept_only_when_asked() -> None:
+    assert parse_byline("By JANE DOE").names == ("Jane Doe",)
+    assert parse_byline("JANE DOE", as_printed=True).names == ("JANE DOE",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Headline here</h1><p><strong><em>---- by Karl Beispiel</em></strong></p>",
+        "<h1>Headline here</h1><p>Blog Beitrag von Karl Beispiel</p>",
+        '<h1>Headline here</h1><p class="text-muted">04.03.2020 - Karl Beispiel</p>',
+        # The article's own head is in a block its template calls a teaser.
+        '<div class="module teaserBox leadStory"><h1>Headline here</h1>'
+        '<div class="metaInfo">Ein Artikel von <strong>Karl Beispiel</strong></div></div>',
+        # ...or calls the block right under the headline so.
+        '<h1>Headline here</h1><div class="teaser-box__meta"><p class="byline__author">'
+        "VON KARL BEISPIEL am 3. Mai 2019</p></div>",
+    ],
+)
+def test_printed_bylines(body: str) -> None:
+    assert authors(body=body) == ("Karl Beispiel",)
+
+
+def test_a_photo_credit_is_no_byline() -> None:
+    body = (
+        '<article><h1>Headline here</h1><figure><img src="a.jpg"><figcaption>'
+        '<span class="byline">| TV Beispiel</span></figcaption></figure></article>'
+    )
+    assert authors(body=body) == ()
+
+
+def test_a_dated_listing_is_no_byline() -> None:
+    body = "<h1>Konzerte im Herbst</h1><ul><li>05.11.2021 - Beispielband - Halle 7</li></ul>"
+    assert authors(body=body) == ()
+
+
+def test_a_teaser_of_another_article_is_still_foreign() -> None:
+    body = (
+        '<article><h1>Headline here</h1><p>Text.</p><div class="teaser">'
+        '<span class="author">Von Tom Muster</span></div></article>'
+    )
+    assert authors(body=body) == ()
+
+
+def test_a_structured_source_all_in_capitals_keeps_them() -> None:
+    head = json_ld('{"@type": "Person", "name": "MARTA BEISPIEL"}')
+    assert authors(head, "<h1>Headline here</h1>") == ("MARTA BEISPIEL",)
+
+
+def test_one_name_in_capitals_among_others_is_written_as_readers_would() -> None:
+    head = json_ld(
+        '[{"@type": "Person", "name": "Ana Lima"}, {"@type": "Person", "name": "BEN OKAFOR"}]'
+    )
+    assert authors(head, "<h1>Headline here</h1>") == ("Ana Lima", "Ben Okafor")
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # A first name in the head, the full name printed.
+        (
+            json_ld('{"@type": "Person", "name": "Tom"}'),
+            '<h1>Headline here</h1><p class="byline">By Tom Beispiel</p>',
+            ("Tom Beispiel",),
+        ),
+        # A slug in JSON-LD, the name in another head field.
+        (
+            json_ld('{"@type": "Person", "name": "rosa.la.muster"}')
+            + '<meta name="author" content="Rosa La Muster">',
+            "<h1>Headline here</h1>",
+            ("Rosa La Muster",),
+        ),
+        # The outlet typed as a person; the page prints who wrote.
+        (
+            json_ld('{"@type": "Person", "name": "El Diario"}')
+            + '<meta property="og:site_name" content="El Diario">',
+            '<h1>Headline here</h1><p class="author">Emma Beispiel</p>',
+            ("Emma Beispiel",),
+        ),
+        # An account name; the page prints the writer.
+        (
+            '<span itemprop="author">user4711</span>',
+            '<article><h1>Headline here</h1><p class="author">Odile Muster</p></article>',
+            ("Odile Muster",),
+        ),
+        # The outlet typed as a person; a company printed where the byline would be.
+        (
+            json_ld('{"@type": "Person", "name": "El Diario"}')
+            + '<meta property="og:site_name" content="El Diario">',
+            '<h1>Headline here</h1><p class="author">Acme Retail Systems Europe</p>',
+            ("El Diario",),
+        ),
+        # A handle that the printed byline does not spell out stays.
+        (
+            json_ld('{"@type": "Person", "name": "gizzmo"}'),
+            '<h1>Headline here</h1><p class="byline">By Tom Muster</p>',
+            ("gizzmo",),
+        ),
+    ],
+)
+def test_weak_head_names_give_way_to_full_ones(
+    head: str, body: str, expected: tuple[str, ...]
+) -> None:
+    assert authors(head, body) == expected
+
+
+def test_the_site_name_behind_an_article_is_the_outlet() -> None:
+    sites = ("Rundschau", None, "rundschau.example")
+    assert is_site_name("Die RUNDSCHAU", sites)
+    assert is_site_name("OÖ Rundschau", sites)
+    assert not is_site_name("Anna Rundschau", sites)
+
+
+def test_microdata_authors_come_from_the_first_item_only() -> None:
+    body = """
+    <article itemscope itemtype="https://schema.org/BlogPosting"><h1>Headline here</h1>
+      <span itemprop="author">by Jan Muster</span></article>
+    <aside><div itemscope itemtype="https://schema.org/BlogPosting">
+      <span itemprop="author">by Ben Beispiel</span></div></aside>"""
+    assert authors(body=body) == ("Jan Muster",)
+
+
+def test_a_recipe_names_its_author() -> None:
+    head = json_ld('{"@type": "Person", "name": "kuchenfan"}', kind="Recipe")
+    assert authors(head, "<h1>Apfelkuchen vom Blech</h1>") == ("kuchenfan",)
+
+
+def test_a_forum_thread_is_by_its_first_poster() -> None:
+    body = """<h1>Unser Kater frisst nicht mehr</h1>
+    <article class="message" data-author="Katzenmama"><p>Hallo zusammen</p></article>
+    <article class="message" data-author="Katzenfreund"><p>Antwort</p></article>"""
+    assert authors(body=body) == ("Katzenmama",)
+
+
+def test_a_long_block_marked_as_the_authors_is_passed_for_the_byline_in_it() -> None:
+    prose = "<p>" + "The story goes on and on. " * 20 + "</p>"
+    body = (
+        f'<article class="post author-jane"><h1>Headline here</h1>'
+        f'<p class="byline">By Jane Muster</p>{prose}</article>'
+    )
+    assert authors(body=body) == ("Jane Muster",)

@@ -1,0 +1,121 @@
+"""Published dates: markup against URL and printed dates, printed forms, last resorts."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.html import HtmlElement
+
+from worker.html import parse_html
+from worker.metadata import extract_metadata
+from worker.metadata.dates import labelled_date, printed_date, url_date
+
+
+def page(head: str = "", body: str = "") -> HtmlElement:
+    root, _ = parse_html(f"<html><head>{head}</head><body>{body}</body></html>", 1_000_000)
+    assert root is not None
+    return root
+
+
+def published(head: str = "", body: str = "", url: str | None = None) -> str | None:
+    return extract_metadata(page(head, body), url, "").published
+
+
+def meta_time(value: str) -> str:
+    return f'<meta property="article:published_time" content="{value}">'
+
+
+@pytest.mark.parametrize(
+    ("stated", "url", "expected"),
+    [
+        # The slug was made the day before the story went out.
+        (
+            "2021-04-07T16:12:05+02:00",
+            "https://news.example/2021/04/06/slug.html",
+            "2021-04-07T16:12:05+02:00",
+        ),
+        # Early in the UTC day is the evening of the URL's day in the Americas.
+        ("2021-08-13T03:41:10Z", "https://news.example/2021/08/12/slug/", "2021-08-12"),
+        # Years later is a republication: the URL keeps the first day.
+        ("2020-09-02T11:20:00+02:00", "https://blog.example/2018/5/23/slug", "2018-05-23"),
+        # The markup a day before the URL: the URL's day stands.
+        ("2017-03-14T20:05:41Z", "https://blog.example/2017/03/15/slug/", "2017-03-15"),
+    ],
+)
+def test_the_url_date_yields_only_to_a_markup_date_days_after_it(
+    stated: str, url: str, expected: str
+) -> None:
+    assert published(meta_time(stated), "<h1>Headline here</h1>", url) == expected
+
+
+def test_a_printed_date_that_agrees_with_the_markup_beats_one_the_lead_mentions() -> None:
+    body = "<h1>Fair in Kiel</h1><p>The fair opens on 14 June 2021.</p><p>02.03.2021, 08:15 Uhr</p>"
+    stated = "2021-03-02T08:15:00+01:00"
+    assert published(meta_time(stated), body) == stated
+
+
+def test_a_date_printed_far_below_the_headline_does_not_beat_the_markup() -> None:
+    prose = "The club is looking for a volunteer coach for its youth team. " * 8
+    body = f"<h1>Coach wanted</h1><p>{prose}</p><p>Apply by 30.09.2019.</p>"
+    stated = "2019-08-20T10:00:00+00:00"
+    assert published(meta_time(stated), body) == stated
+
+
+def test_a_date_printed_close_below_the_headline_still_beats_the_markup() -> None:
+    body = "<h1>Headline here</h1><p>7. November 2022</p>"
+    assert published(meta_time("2022-11-01T10:00:00+01:00"), body) == "2022-11-07"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("5 June, 2021, 10:12 pm", "2021-06-05"),
+        ("Reisen 19/03/2021", "2021-03-19"),
+        ("11/28/2018 07:15 AM EST", "2018-11-28"),
+        # Either order would do: no date rather than a guess.
+        ("05/06/2022", None),
+    ],
+)
+def test_printed_forms(text: str, day: str | None) -> None:
+    assert printed_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://verein.example/mitteilungen/14-09-2020", "2020-09-14"),
+        ("https://verein.example/news/4-3-2020/bericht", "2020-03-04"),
+        ("https://shop.example/artikel/12-34-5678", None),
+    ],
+)
+def test_day_first_dates_in_urls(url: str, day: str | None) -> None:
+    assert url_date(url) == day
+
+
+def test_a_labelled_date_anywhere_is_the_last_resort() -> None:
+    menu = " ".join(f"<a>Thema {number}</a>" for number in range(120))
+    body = (
+        f"<h1>Amt für Beispiele</h1><nav>{menu}</nav>"
+        "<div><span>Datum</span> <span>03.06.2021</span></div><p>Die Meldung.</p>"
+    )
+    assert published(body=body) == "2021-06-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Datum: 07.05.2020 Im Amtsblatt", "2020-05-07"),
+        ("Published on March 4, 2020 by Jane", "2020-03-04"),
+        # A date further on in the sentence is no labelled date.
+        ("Datum der Sitzung wird am 07.05.2020 bekanntgegeben", None),
+    ],
+)
+def test_labelled_dates(text: str, day: str | None) -> None:
+    assert labelled_date(text) == day
+
+
+def test_a_meta_that_names_the_publication_beats_a_plain_date() -> None:
+    head = (
+        '<meta name="sailthru.date" content="2021-07-09T08:30:00Z">'
+        '<meta property="og:article:published_time" content="2021-07-08T14:45:00Z">'
+    )
+    assert published(head, "<h1>Headline here</h1>") == "2021-07-08T14:45:00+00:00"
