@@ -61,11 +61,11 @@ def _common(settings: Settings, broker_url: str, result_backend: str) -> dict[st
             PROCESS_TASK: {"queue": settings.process_queue},
             DELIVER_TASK: {"queue": settings.store_queue},
         },
-        # Workers send task events for `copydesk watch` and Flower; a STARTED state per
-        # task and a sent event per submission would double the result writes and events.
+        # A STARTED state per task and a sent event per submission would double the
+        # result writes and events; task events wait until someone watches.
         "task_track_started": False,
         "task_send_sent_event": False,
-        "worker_send_task_events": True,
+        "worker_send_task_events": settings.task_events,
         "result_extended": True,
         "result_expires": settings.result_expires_s,
         "worker_hijack_root_logger": False,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
+from celery import Celery
 from celery.result import AsyncResult
 from celery.states import READY_STATES
 
@@ -18,6 +21,7 @@ from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
 from worker.models import RawPage
 
 _WAIT_TIMEOUT_S = 3600.0
+_ENABLE_EVENTS_EVERY_S = 5.0
 
 
 def _reject(source: str, reason: str) -> None:
@@ -162,6 +166,7 @@ def watch(limit: int | None) -> None:
         if limit is not None and seen >= limit:
             raise KeyboardInterrupt
 
+    threading.Thread(target=_keep_events_on, args=(app,), daemon=True).start()
     state = app.events.State()
     handlers = {kind: on_event for kind in ("task-succeeded", "task-failed", "task-retried")}
     handlers["*"] = state.event
@@ -169,6 +174,14 @@ def watch(limit: int | None) -> None:
         receiver = app.events.Receiver(connection, handlers=handlers)
         with contextlib.suppress(KeyboardInterrupt):
             receiver.capture(limit=None, timeout=None, wakeup=True)
+
+
+def _keep_events_on(app: Celery) -> None:
+    """Workers send task events only while someone watches: ask them, as Flower does,
+    every few seconds, so workers started after the watcher are asked too."""
+    while True:
+        app.control.enable_events()
+        time.sleep(_ENABLE_EVENTS_EVERY_S)
 
 
 def _event_line(event: dict[str, Any], name: str | None) -> str:

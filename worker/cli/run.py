@@ -26,8 +26,8 @@ def sample_manifest() -> Path:
 
 
 def worker_argv(queues: str, concurrency: int, pool: str, loglevel: str) -> list[str]:
-    """Arguments for ``celery -A worker.app``: one worker with task events on."""
-    return ["worker", "-Q", queues, "-c", str(concurrency), "-P", pool, "-l", loglevel, "-E"]
+    """Arguments for ``celery -A worker.app``: one worker."""
+    return ["worker", "-Q", queues, "-c", str(concurrency), "-P", pool, "-l", loglevel]
 
 
 @click.command()
