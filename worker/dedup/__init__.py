@@ -8,7 +8,7 @@ containment. A Lua script commits each assignment atomically, checking that the
 buckets read are unchanged, so concurrent workers cannot split a story.
 """
 
-from worker.dedup.index import Story, StoryDocument, StoryIndex, StoryMember
+from worker.dedup.index import Story, StoryDocument, StoryIndex, StoryMember, sketch_of
 from worker.dedup.sketch import Policy, Sketch, Verdict, build_sketch, compare
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "Verdict",
     "build_sketch",
     "compare",
+    "sketch_of",
 ]

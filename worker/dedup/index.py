@@ -1,15 +1,17 @@
 """The story index in Redis that every worker shares.
 
-Adding a document takes two round trips: a read script returns what the document's
-LSH buckets hold (and the sketches of the documents they name); Python judges those
-candidates on their sketches; a commit script then checks the buckets are unchanged
-and, in one atomic step, joins the document to the stories it matched (merging
-them when there are several) or founds a new one. A commit that finds the buckets
-changed is retried from the read, so concurrent copies of one story meet.
+Adding a document takes one or two round trips: a read script returns what the
+document's LSH buckets hold (and the sketches of the documents they name), or, when
+they name none, founds the document's story at once; Python judges the candidates on
+their sketches; a commit script then checks the buckets are unchanged and, in one
+atomic step, joins the document to the stories it matched (merging them when there
+are several) or founds a new one. A commit that finds the buckets changed is retried
+from the read, so concurrent copies of one story meet.
 
 Layout under ``{namespace}`` (all of it expires, so memory stays flat in a stream):
 
-- ``:d:{doc}``: a document's story id (8 bytes) and sketch (about 300 bytes).
+- ``:d:{doc id, 8 raw bytes}``: the document's story id (8 bytes) and sketch (about
+  300 bytes).
 - ``:b:{generation}:{shard}``: LSH buckets. Each of the first ``BANDS`` signature
   minima is a band of one row (trimmed copies share few shingles, so a band must
   match on a single minimum); a band is a field ``band index + minimum`` in one of
@@ -38,7 +40,7 @@ from typing import Any, cast
 
 import redis
 
-from worker.dedup.scripts import COMMIT_SCRIPT, READ_SCRIPT
+from worker.dedup.scripts import ARGUMENTS, COMMIT_SCRIPT, READ_SCRIPT
 from worker.dedup.sketch import Policy, Sketch, Verdict, build_sketch, compare
 from worker.errors import RetryableError
 from worker.models import StoryLink
@@ -103,10 +105,6 @@ class _Buckets:
     write_generation: int = 0
     expire_at: int = 0
 
-    def arguments(self, namespace: str) -> list[Any]:
-        """The arguments both scripts start with (see :mod:`worker.dedup.scripts`)."""
-        return [namespace, self.first_generation, self.last_generation, self.shards, self.fields]
-
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
@@ -132,6 +130,12 @@ def is_agency_own(outlet: str | None, agency: str | None) -> bool:
     name = re.sub(r"[^a-z0-9]", "", agency.lower())
     label = _OUTLET_PREFIX.sub("", outlet.lower()).split(".")[0]
     return bool(name) and label in {name, f"{name}news"}
+
+
+def sketch_of(doc: StoryDocument) -> Sketch:
+    """The sketch the index compares a document by: its title and text as one text."""
+    text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
+    return build_sketch(text, doc.published)
 
 
 def canonical_rank(doc: StoryDocument, sketch: Sketch) -> str:
@@ -201,16 +205,17 @@ class StoryIndex:
 
     # --- public -------------------------------------------------------------
 
-    def add(self, doc: StoryDocument) -> StoryLink:
-        """Place a document in its story; adding the same key again changes nothing."""
-        doc_id = document_id(doc.key)
-        text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
-        sketch = build_sketch(text, doc.published)
+    def add(self, doc: StoryDocument, sketch: Sketch | None = None) -> StoryLink:
+        """Place a document in its story; adding the same key again changes nothing.
+
+        ``sketch`` is the document's :func:`sketch_of`, when the caller has it already.
+        """
+        sketch = sketch or sketch_of(doc)
         judged = sketch.words >= self._min_words
         buckets = self._buckets(sketch) if judged else _Buckets()
         for _ in range(MAX_ATTEMPTS):
             plan = self._plan(doc, sketch, buckets)
-            link = plan if isinstance(plan, StoryLink) else self._commit(doc, doc_id, sketch, plan)
+            link = plan if isinstance(plan, StoryLink) else self._commit(doc, sketch, plan)
             if link is not None:
                 return link if judged else replace(link, judged=False)
         raise RetryableError("story index too contended; retry the document later", retry_after=1)
@@ -246,12 +251,11 @@ class StoryIndex:
         )
 
     def _plan(self, doc: StoryDocument, sketch: Sketch, buckets: _Buckets) -> _Plan | StoryLink:
-        """Candidates judged, or the link of a document indexed already."""
-        doc_id = document_id(doc.key)
-        args = [*buckets.arguments(self._ns), doc_id, doc_id.hex(), self._max_candidates]
+        """Candidates judged, or the link of a document indexed already or just founded."""
+        args = self._arguments(doc, sketch, buckets)
         reply = [_raw(part) for part in cast(list[Any], self._read(keys=[], args=args))]
-        if reply[0] == b"held":
-            return self._existing_link(doc.key, reply[1])
+        if reply[0] != b"fresh":
+            return self._link(doc, reply, best=None)
         plan = _Plan(buckets, digest=reply[1])
         for record in reply[2:]:
             verdict = compare(sketch, Sketch.from_bytes(record[_STORY_ID_BYTES:]), self._policy)
@@ -296,22 +300,37 @@ class StoryIndex:
 
     # --- writing -------------------------------------------------------------
 
-    def _commit(
-        self, doc: StoryDocument, doc_id: bytes, sketch: Sketch, plan: _Plan
-    ) -> StoryLink | None:
+    def _commit(self, doc: StoryDocument, sketch: Sketch, plan: _Plan) -> StoryLink | None:
         """The document committed to its story; None when the buckets moved meanwhile."""
-        now = self._clock()
         best = plan.best()
-        buckets = plan.buckets
-        args: list[Any] = [
-            *buckets.arguments(self._ns), plan.digest, doc_id.hex(), doc_id,
-            sketch.to_bytes(), _member_record(doc, best), canonical_rank(doc, sketch),
-            self._window_s, int(now * 1000), self._recent_cap, self._bucket_depth,
-            buckets.write_generation, buckets.expire_at, *plan.matches,
-        ]  # fmt: skip
+        args = [*self._arguments(doc, sketch, plan.buckets, plan.digest, best), *plan.matches]
         reply = [_raw(part) for part in cast(list[Any], self._write(keys=[], args=args))]
-        if reply[0] == b"retry":
-            return None
+        return None if reply[0] == b"retry" else self._link(doc, reply, best)
+
+    def _arguments(
+        self,
+        doc: StoryDocument,
+        sketch: Sketch,
+        buckets: _Buckets,
+        digest: bytes = b"",
+        best: Verdict | None = None,
+    ) -> list[Any]:
+        """The scripts' arguments, in :data:`~worker.dedup.scripts.ARGUMENTS` order."""
+        doc_id = document_id(doc.key)
+        values = {
+            "namespace": self._ns, "first_generation": buckets.first_generation,
+            "last_generation": buckets.last_generation, "shards": buckets.shards,
+            "fields": buckets.fields, "digest": digest, "doc": doc_id.hex(), "doc_raw": doc_id,
+            "record_tail": sketch.to_bytes(), "member": _member_record(doc, best),
+            "rank": canonical_rank(doc, sketch), "window": self._window_s,
+            "now": int(self._clock() * 1000), "recent_cap": self._recent_cap,
+            "depth": self._bucket_depth, "write_generation": buckets.write_generation,
+            "expire_at": buckets.expire_at, "max_candidates": self._max_candidates,
+        }  # fmt: skip
+        return [values[name] for name in ARGUMENTS]
+
+    def _link(self, doc: StoryDocument, reply: list[bytes], best: Verdict | None) -> StoryLink:
+        """The link a script's ``held`` or ``ok`` reply gives."""
         if reply[0] == b"held":
             return self._existing_link(doc.key, reply[1])
         return StoryLink(
