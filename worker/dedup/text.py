@@ -36,6 +36,7 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _ENUMERATION = re.compile(
     rf"\b{_NAME}(?:(?:,\s+{_NAME}){{3,}},?\s+(?:and|or)\s+{_NAME}|(?:,\s+{_NAME}){{4,}})\b"
 )
+_LIST_HINT = re.compile(r",\s+[A-ZÀ-ÖØ-Þ][^,]{0,40},\s+[A-ZÀ-ÖØ-Þ][^,]{0,40},\s+[A-ZÀ-ÖØ-Þ]")
 #: British to American spellings, so "Defence"/"Defense" or "centre"/"center" agree.
 _SPELLING_FOLDS = (
     (re.compile(r"(?<=\w{3})isation$"), "ization"),
@@ -76,7 +77,11 @@ def without_enumerations(text: str) -> str:
     health agency names, the countries at a summit): shared wording that says
     nothing about whether one report copied the other.
     """
-    return _ENUMERATION.sub(" ", text)
+    # the full pattern is slow to try at every capital; a list's commas are quick to find
+    return "\n".join(
+        _ENUMERATION.sub(" ", line) if _LIST_HINT.search(line) else line
+        for line in text.split("\n")
+    )
 
 
 def normalised_words(text: str) -> list[str]:
