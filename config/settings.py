@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     worker_max_tasks_per_child: int = 1000
     worker_max_memory_per_child_kb: int = 512_000
     result_expires_s: int = 7 * 24 * 3600
+    #: How long a fetched page waits in Redis for its processing task.
+    handoff_ttl_s: int = 7 * 24 * 3600
     #: Off by default: events cost the workers' main processes a third of their CPU;
     #: Flower and ``copydesk watch`` switch them on while they watch.
     task_events: bool = False

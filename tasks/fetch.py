@@ -8,7 +8,6 @@ from celery import Task
 
 from config.celery import FETCH_TASK
 from tasks.base import PipelineTask
-from tasks.messages import page_message
 from tasks.process import process
 from tasks.retrying import retry_for
 from worker import runtime
@@ -17,14 +16,17 @@ from worker.errors import RetryableError
 
 
 @app.task(name=FETCH_TASK, base=PipelineTask, bind=True)
-def fetch(self: Task, url: str) -> dict[str, Any]:
-    """Fetch ``url``; a page worth processing goes on to the process queue."""
+def fetch(self: Task, url: str, fresh: bool = False) -> dict[str, Any]:
+    """Fetch ``url``; a page worth processing goes on to the process queue.
+
+    ``fresh`` fetches even within the refetch window (a page handed on was lost).
+    """
     redelivered = bool(self.request.delivery_info and self.request.delivery_info.get("redelivered"))
     try:
-        page = runtime.fetcher().fetch(url, fresh=redelivered)
+        page = runtime.fetcher().fetch(url, fresh=fresh or redelivered)
     except RetryableError as exc:
         raise retry_for(self, exc) from exc
     if page is None:
         return {"status": "unchanged", "url": url}
-    child = process.apply_async((page_message(page),))
+    child = process.apply_async((runtime.handoff().park(page),))
     return {"status": "fetched", "url": url, "final_url": page.url, "process_task_id": child.id}

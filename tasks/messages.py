@@ -4,26 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from worker.models import Article, RawPage
-
-
-def page_message(page: RawPage) -> dict[str, Any]:
-    return {
-        "url": page.url,
-        "body": page.body,
-        "content_type": page.content_type,
-        "fetched_at": page.fetched_at,
-    }
-
-
-def page_from_message(message: dict[str, Any]) -> RawPage:
-    body = message["body"]
-    return RawPage(
-        url=message.get("url"),
-        body=body.encode() if isinstance(body, str) else body,
-        content_type=message.get("content_type"),
-        fetched_at=message.get("fetched_at"),
-    )
+from worker.models import Article
 
 
 def article_summary(article: Article, stored: dict[str, str]) -> dict[str, Any]:

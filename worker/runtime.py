@@ -9,6 +9,7 @@ from worker.connections import redis_client
 from worker.deadletter import DeadLetters
 from worker.dedup import StoryIndex
 from worker.fetch import Fetcher
+from worker.handoff import PageHandoff
 from worker.stores import Store, open_stores
 
 
@@ -32,6 +33,12 @@ def stores() -> tuple[Store, ...]:
 @lru_cache(maxsize=1)
 def fetcher() -> Fetcher:
     return Fetcher(get_settings(), redis_client())
+
+
+@lru_cache(maxsize=1)
+def handoff() -> PageHandoff:
+    settings = get_settings()
+    return PageHandoff(redis_client(), settings.redis_prefix, settings.handoff_ttl_s)
 
 
 @lru_cache(maxsize=1)

@@ -58,8 +58,8 @@ def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
 
 def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
     """Queue every readable raw page for processing; report the others."""
-    from tasks.messages import page_message
     from tasks.process import process
+    from worker.handoff import page_message
 
     queued: dict[str, AsyncResult] = {}
     with process.app.producer_or_acquire() as producer:

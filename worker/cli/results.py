@@ -34,10 +34,11 @@ def outcome(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def child_of(meta: dict[str, Any]) -> str | None:
-    """The id of the processing task a finished fetch task handed its page to, if any."""
+    """The id of the task a finished task handed its URL on to, if any: the processing
+    task of a fetched page, or the fresh fetch of a page that was lost."""
     result = meta["result"]
     if meta["status"] == SUCCESS and isinstance(result, dict):
-        child: str | None = result.get("process_task_id")
+        child: str | None = result.get("process_task_id") or result.get("fetch_task_id")
         return child
     return None
 
