@@ -17,6 +17,7 @@ from celery.states import READY_STATES
 
 from config.celery import HEARTBEAT_TASK
 from worker.errors import InvalidURLError
+from worker.handoff import page_message
 from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
 from worker.models import RawPage
 
@@ -59,7 +60,6 @@ def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
 def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
     """Queue every readable raw page for processing; report the others."""
     from tasks.process import process
-    from worker.handoff import page_message
 
     queued: dict[str, AsyncResult] = {}
     with process.app.producer_or_acquire() as producer:
