@@ -32,6 +32,8 @@ def json_ld(author: str, kind: str = "NewsArticle") -> str:
         ("Text von Clara Beispiel Illustration von Max Muster", ("Clara Beispiel",)),
         ("Rita Beispiel im Gespräch mit Kai Muster", ("Rita Beispiel", "Kai Muster")),
         ("Blog Beitrag von Mira Beispiel", ("Mira Beispiel",)),
+        # A profession printed before the name is no part of it.
+        ("Von Rechtsanwältin Mira Beispiel", ("Mira Beispiel",)),
         ("Autoren Jonas Muster und Jana Beispiel", ("Jonas Muster", "Jana Beispiel")),
         # A press service's acronym after the name is no person.
         ("Autor: Peter Muster/KP-X", ("Peter Muster",)),
@@ -200,4 +202,87 @@ def test_a_long_block_marked_as_the_authors_is_passed_for_the_byline_in_it() -> 
         f'<article class="post author-jane"><h1>Headline here</h1>'
         f'<p class="byline">By Jane Muster</p>{prose}</article>'
     )
+    assert authors(body=body) == ("Jane Muster",)
+
+
+def test_the_headline_is_the_heading_the_head_title_names_not_an_advert_above_it() -> None:
+    head = '<meta property="og:title" content="Rathaus bekommt neues Dach">'
+    body = (
+        '<div class="ad"><h1>Besuchen Sie Beispielland</h1></div>'
+        '<article><h1>Rathaus bekommt neues Dach</h1><div class="meta">'
+        '<a class="author-name">Karl Beispiel</a></div></article>'
+    )
+    assert authors(head, body) == ("Karl Beispiel",)
+
+
+def test_a_heading_that_only_says_author_labels_the_name_below_it() -> None:
+    body = (
+        "<h1>Headline here</h1><section><h4>Autor</h4>"
+        '<p><a href="/profil/karl">Karl Beispiel</a>, </p></section><p>Text.</p>'
+    )
+    assert authors(body=body) == ("Karl Beispiel",)
+
+
+def test_author_in_lower_case_is_the_role_of_the_name_before_it() -> None:
+    body = (
+        "<h1>A letter</h1><p><strong>Jane Muster</strong>, <span>author</span><br>"
+        "<strong>Tom Beispiel</strong><br></p>"
+    )
+    assert authors(body=body) == ()
+
+
+def test_a_labelled_signature_closing_the_article_names_its_writer() -> None:
+    root = page(body="<h1>Kein Wohngeld ohne Bewerbung</h1><p>Das Gericht entschied.</p>")
+    body_text = "Das Gericht entschied.\nQuelle: Beispielagentur\nAutor: Rechtsanwalt Karl Beispiel"
+    assert extract_metadata(root, None, body_text).authors == ("Karl Beispiel",)
+
+
+def test_a_name_alone_closing_the_article_is_no_signature() -> None:
+    root = page(body="<h1>Neue Folge</h1><p>Wir sprechen über Filme.</p>")
+    body_text = "Wir sprechen über Filme.\nBruce Beispiel"
+    assert extract_metadata(root, None, body_text).authors == ()
+
+
+def test_a_bold_name_closing_the_article_is_its_signature() -> None:
+    body = (
+        "<h1>Zweimal im Powerplay</h1><div><p>Das Spiel begann.</p><p>Es endete spät.</p>"
+        "<p><b><i>Karl Beispiel</i></b></p></div>"
+    )
+    assert authors(body=body) == ("Karl Beispiel",)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        # A bold subheading has paragraphs after it.
+        "<p><b>Weitere Informationen</b></p><p>Mehr dazu im Netz.</p>",
+        # A bold sentence is no name.
+        "<p><strong>Mehr dazu demnächst</strong></p>",
+    ],
+)
+def test_a_bold_line_that_is_no_signature(closing: str) -> None:
+    article = "<p>Das Spiel begann.</p><p>Es endete.</p>"
+    body = f"<h1>Zweimal im Powerplay</h1><div>{article}{closing}</div>"
+    assert authors(body=body) == ()
+
+
+def test_a_byline_printed_after_the_article_is_found_within_a_few_elements() -> None:
+    body = (
+        "<article><div><h1>Headline here</h1><p>Text.</p></div></article>"
+        "<div><span>Von Karl Beispiel</span></div>"
+    )
+    assert authors(body=body) == ("Karl Beispiel",)
+
+
+def test_the_elements_of_the_article_count_towards_those_read_after_it() -> None:
+    prose = "<p>Text.</p>" * 100
+    body = (
+        f"<article><div><h1>Headline here</h1>{prose}</div></article>"
+        "<div><span>Von Karl Beispiel</span></div>"
+    )
+    assert authors(body=body) == ()
+
+
+def test_a_footer_right_under_the_headline_is_the_articles_own() -> None:
+    body = "<article><h1>Headline here</h1><footer>By Jane Muster</footer><p>Text.</p></article>"
     assert authors(body=body) == ("Jane Muster",)

@@ -7,7 +7,7 @@ from lxml.html import HtmlElement
 
 from worker.html import parse_html
 from worker.metadata import extract_metadata
-from worker.metadata.dates import labelled_date, printed_date, url_date
+from worker.metadata.dates import labelled_date, printed_date, seen_texts, url_date
 
 
 def page(head: str = "", body: str = "") -> HtmlElement:
@@ -73,6 +73,11 @@ def test_a_date_printed_close_below_the_headline_still_beats_the_markup() -> Non
         ("11/28/2018 07:15 AM EST", "2018-11-28"),
         # Either order would do: no date rather than a guess.
         ("05/06/2022", None),
+        ("Posted Sept. 4, 2020", "2020-09-04"),
+        # A word where a month's name would go is passed over for the date after it.
+        ("Folge 3, 2019 – am 12. März 2020", "2020-03-12"),
+        # An impossible date is passed over for a later one of the same form.
+        ("31.02.2020 oder 01.03.2020", "2020-03-01"),
     ],
 )
 def test_printed_forms(text: str, day: str | None) -> None:
@@ -119,3 +124,20 @@ def test_a_meta_that_names_the_publication_beats_a_plain_date() -> None:
         '<meta property="og:article:published_time" content="2021-07-08T14:45:00Z">'
     )
     assert published(head, "<h1>Headline here</h1>") == "2021-07-08T14:45:00+00:00"
+
+
+def test_script_texts_are_not_seen_but_the_text_after_a_script_is() -> None:
+    script = "<script>var date = '01.01.2020';</script>"
+    root = page(body=f"<p>Datum</p>{script}03.06.2021<style>p{{}}</style>")
+    assert seen_texts(root) == ["Datum", "03.06.2021"]
+
+
+def test_a_labelled_date_in_a_script_is_no_date() -> None:
+    body = "<h1>Amt für Beispiele</h1><script>datum: '03.06.2021'</script><p>Die Meldung.</p>"
+    assert published(body=body) is None
+
+
+def test_a_page_without_headline_has_its_date_read_from_its_first_text() -> None:
+    filler = "<p>" + "Ein langer Absatz ohne jedes Datum darin. " * 40 + "</p>"
+    body = f"<article><p>Beispielstadt, 04.03.2020</p>{filler}<p>am 05.05.2021</p></article>"
+    assert published(body=body) == "2020-03-04"

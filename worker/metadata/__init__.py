@@ -38,7 +38,7 @@ def extract_metadata(root: HtmlElement | None, url: str | None, body_text: str) 
     article = find_article(signals.jsonld)
     site = outlet(signals, article, url)
     sites = (site, signals.first_meta("og:site_name"), host_of(url))
-    bylines = gather_bylines(signals, article, sites)
+    bylines = gather_bylines(signals, article, sites, body_text)
     wire = detect_wire(signals, article, bylines, body_text)
     return Metadata(
         title=_title(signals, article, site),

@@ -44,6 +44,11 @@ _ROLE = re.compile(
     r"bureau|chief|senior|special|freelance|contributing)(?:s|en|nen)?\b",
     re.IGNORECASE,
 )
+#: Professions printed before a name, no part of it: "Rechtsanwalt Jane Doe".
+_PROFESSION = re.compile(
+    r"^(?:rechtsanwalt|rechtsanwältin|fachanwalt|fachanwältin|notar(?:in)?|attorney|lawyer)\s+",
+    re.IGNORECASE,
+)
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|\(.*?\)|(?<!\w)@\w+")
 #: Organisations and labels that bylines print where a person's name would be.
 _NOT_PERSON = re.compile(
@@ -151,6 +156,7 @@ def readable_name(name: str) -> str:
 def _clean(part: str) -> str:
     """The name alone: lead words, a trailing agency, sentence period and repeats cut."""
     name = _strip_agency(_LEAD.sub("", part.strip(" ,:;-~»«©"))).strip(" ,:;-~»«")
+    name = _PROFESSION.sub("", name)
     name = _TRAILING_PERIOD.sub("", name)
     words = name.split()
     half = len(words) // 2

@@ -14,7 +14,13 @@ from worker.metadata.authors import (
     readable_name,
 )
 from worker.metadata.jsonld import JsonNode, names_of, node_types, resolve
-from worker.metadata.signals import PageSignals, bylines_below, data_authors, visible_bylines
+from worker.metadata.signals import (
+    PageSignals,
+    bylines_below,
+    data_authors,
+    signatures,
+    visible_bylines,
+)
 
 #: <meta> names that carry the author, most specific first.
 AUTHOR_META = (
@@ -34,12 +40,22 @@ _AUTHOR_LABEL = re.compile(
     r"written by|verfasst von|geschrieben von|autor|author|écrit par|escrito por|scritto da",
     re.IGNORECASE,
 )
+#: A line that credits its writer by a label: "Autor: Jane Doe", "Text: Jane Doe", "By Jane Doe".
+_LABELLED_CREDIT = re.compile(
+    r"(?:autor(?:in)?|author|text|written by)\s*:\s*\S|(?:von|by)\s+[^\W\d_]", re.IGNORECASE
+)
+#: A signature closes an article: only its last paragraphs are read, and only short ones.
+_CLOSING_PARAGRAPHS = 3
+_MAX_SIGNED_LINE_CHARS = 80
 _TWITTER_FIELDS = 4
 _MAX_FULL_NAME_WORDS = 3
 
 
 def gather_bylines(
-    signals: PageSignals, article: JsonNode | None, sites: tuple[str | None, ...]
+    signals: PageSignals,
+    article: JsonNode | None,
+    sites: tuple[str | None, ...],
+    body_text: str = "",
 ) -> list[tuple[str, Byline]]:
     """Each source's byline that credits someone, best source first: the first one names
     the authors, all of them serve as agency evidence. Head sources may list several
@@ -48,7 +64,7 @@ def gather_bylines(
     The visible page is read only when the head names no person, or only weak names (a
     first name, a handle, the site's own name) that a printed byline may spell out:
     scanning it is the costliest step, and otherwise it could only add evidence for an
-    agency.
+    agency. When it names no one either, a labelled signature closing ``body_text`` may.
     """
     people, untyped = _jsonld_authors(article, signals.jsonld)
     sources = {
@@ -71,7 +87,9 @@ def gather_bylines(
     bylines[0] = ("json-ld author", _merge(typed, bylines[0][1]))
     named = [byline.names for _source, byline in bylines if byline.names]
     if not named:
-        bylines.append(("byline", _visible_byline(signals, sites)))
+        printed = _visible_byline(signals, sites)
+        signed = Byline() if printed.names else _signature(body_text, sites)
+        bylines.append(("byline", _merge(printed, signed)))
     elif all(_is_weak(name, sites) for name in named[0]):
         bylines = _fuller_first(bylines, named[0], signals, sites)
     return [(source, byline) for source, byline in bylines if _credits(byline)]
@@ -127,14 +145,27 @@ def _visible_byline(signals: PageSignals, sites: tuple[str | None, ...]) -> Byli
     author that forum software states in a data attribute."""
     for texts in (
         visible_bylines(signals.scope, signals.headline),
-        bylines_below(signals.headline),
+        bylines_below(signals.headline, signals.scope),
         data_authors(signals.scope),
+        signatures(signals.headline),
     ):
         found = next(
             (byline for text in texts if _credits(byline := _combine([text], sites))), None
         )
         if found is not None:
             return found
+    return Byline()
+
+
+def _signature(body_text: str, sites: tuple[str | None, ...]) -> Byline:
+    """The writer a labelled line at the article's end names ("Autor: Jane Doe"), as
+    pages print where no byline tops the article."""
+    closing = [line.strip() for line in body_text.split("\n") if line.strip()]
+    for line in closing[-_CLOSING_PARAGRAPHS:]:
+        if len(line) <= _MAX_SIGNED_LINE_CHARS and _LABELLED_CREDIT.match(line):
+            byline = _combine([line], sites)
+            if byline.names:
+                return Byline(byline.names)
     return Byline()
 
 

@@ -13,11 +13,10 @@ from lxml.html import HtmlElement
 
 from worker.metadata.jsonld import JsonNode, parse_blocks
 from worker.metadata.text import fold, path_of
+from worker.metadata.title import confirming_keys, is_confirmed
 
 #: Microdata properties worth their text; others (articleBody...) can be huge and are skipped.
 _ITEMPROPS = frozenset({"author", "creator", "datepublished", "datemodified"})
-#: Class or id words of byline elements; rel="author" and author links count too.
-_BYLINE_MARK = re.compile("byline|author|writer|autor", re.IGNORECASE)
 _BYLINE_TAGS = frozenset({"address", "byline"})
 #: Headlines may open with a byline's word ("Von Sprachregeln..."): never a byline.
 _HEADLINE_TAGS = frozenset({"h1", "h2"})
@@ -38,6 +37,9 @@ _NAME_WORD = r"[^\W\d_][\w.'’]*(?:-[^\W\d_][\w.'’]*)*"
 _DATED_NAME = re.compile(
     rf"\s*\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s+[-–•|]\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}\s*"
 )
+#: A heading or term that is only the word "Author", the name in the block after it;
+#: in lower case it is the role of a name printed before it ("Jane Doe, author").
+_AUTHOR_WORD = re.compile(r"\s*(?:Autor(?:in)?|Author|AUTOR(?:IN)?|AUTHOR)\s*")
 _MAX_LEAD_TEXT = 80
 #: The characters ``_LEAD`` can start with after spaces: a cheap test before the regex.
 _LEAD_INITIALS = frozenset("abegptvw|•·-–—0123456789")
@@ -47,15 +49,32 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _LABEL_LEVELS = 3
+#: Elements without text a reader sees: never a byline, and common enough (icons, line
+#: breaks, scripts) to be worth turning away first.
+_NEVER_BYLINES = frozenset(
+    {"img", "br", "hr", "col", "input", "meta", "link", "source", "path", "wbr", "area"}
+    | {"script", "style", "template"}
+)
 #: Where the line that a label opens ends.
 _LINE_BREAKS = frozenset({"br", "p", "div", "li", "ul", "h1", "h2", "h3", "h4", "h5", "h6"})
-_AUTHOR_HREFS = etree.XPath(
-    ".//a[contains(@href, '/author/') or contains(@href, '/authors/')]/@href"
-)
-_DATA_AUTHORS = etree.XPath("//@data-author")
+#: Link targets, tested in Python: libxml2's contains() costs more than the test.
+_LINK_HREFS = etree.XPath(".//a/@href", smart_strings=False)
+_MAX_AUTHOR_LINKS = 10
+_DATA_AUTHORS = etree.XPath("//@data-author", smart_strings=False)
+_ITEM_NAMES = etree.XPath(".//*[@itemprop='name']")
 #: Elements with an itemprop: reached through the attribute, about twice as fast in
 #: libxml2 as testing every element for it.
 _ITEMPROP_XPATH = etree.XPath("//@itemprop/..")
+#: A signature: two or three capitalised words (an initial among them), after a dash
+#: or "Von"/"By" if any; set in bold or italics as a paragraph of its own.
+_SIGNED_WORD = r"[^\W\d_a-zß][\w'’-]+"
+_SIGNED_NAME = re.compile(
+    rf"(?:[-–—]\s*|(?:[Vv]on|[Bb]y)\s+)?{_SIGNED_WORD}(?:\s+(?:[^\W\d_a-zß]\.|{_SIGNED_WORD})){{1,2}}"
+)
+_EMPHASIS_TAGS = frozenset({"b", "strong", "i", "em"})
+_MAX_SIGNATURE_CHARS = 40
+#: A signature closes the article: the last of its paragraphs, some before it.
+_MIN_PARAGRAPHS_BEFORE = 2
 #: How far above the headline a byline is looked for, unless an <article> comes first.
 _SCOPE_LEVELS = 5
 #: How many elements after the headline are read for a byline printed further down.
@@ -104,7 +123,7 @@ class _Found:
     scripts: list[str] = field(default_factory=list)
     title_tag: str = ""
     headings: list[tuple[str, ...]] = field(default_factory=list)
-    headline: HtmlElement | None = None
+    heading_elements: list[HtmlElement] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
 
     def add(self, element: HtmlElement) -> None:
@@ -126,7 +145,22 @@ class _Found:
         variants = _heading_variants(heading)
         if variants[0] and not _is_site_banner(heading):
             self.headings.append(variants)
-            self.headline = heading if self.headline is None else self.headline
+            self.heading_elements.append(heading)
+
+    def headline(self) -> HtmlElement | None:
+        """The first <h1> that a head title confirms, else the first: a page may set an
+        advertisement's or a teaser's heading as an <h1> above the article's."""
+        if len(self.heading_elements) < 2:
+            return next(iter(self.heading_elements), None)
+        titles = [
+            *self.meta.get("og:title", ()),
+            self.title_tag,
+            *self.meta.get("twitter:title", ()),
+        ]
+        keys = confirming_keys(titles)
+        pairs = zip(self.heading_elements, self.headings, strict=True)
+        confirmed = (element for element, variants in pairs if is_confirmed(variants, keys))
+        return next(confirmed, self.heading_elements[0])
 
 
 def collect(root: HtmlElement) -> PageSignals:
@@ -135,7 +169,8 @@ def collect(root: HtmlElement) -> PageSignals:
     found = _Found()
     for element in root.iter("meta", "link", "script", "title", "h1", "time"):
         found.add(element)
-    scope = _byline_scope(root, found.headline)
+    headline = found.headline()
+    scope = _byline_scope(root, headline)
     return PageSignals(
         meta=dict(found.meta),
         itemprops=_itemprops(root),
@@ -146,7 +181,7 @@ def collect(root: HtmlElement) -> PageSignals:
         title_tag=found.title_tag or None,
         headings=tuple(found.headings),
         times=tuple(found.times),
-        headline=found.headline,
+        headline=headline,
         scope=scope,
     )
 
@@ -171,7 +206,7 @@ def _is_site_banner(heading: HtmlElement) -> bool:
     marks = f"{heading.get('class', '')} {heading.get('id', '')}".lower()
     if "site-title" in marks or "logo" in marks or "site-name" in marks:
         return True
-    links = heading.xpath(".//a/@href")
+    links = _LINK_HREFS(heading)
     return any(path_of(str(href)) in {"", "/", "/index.html"} for href in links)
 
 
@@ -222,14 +257,15 @@ def _item_value(element: HtmlElement) -> str:
     for attribute in ("content", "datetime"):
         if element.get(attribute):
             return str(element.get(attribute))
-    names = element.xpath(".//*[@itemprop='name']")
+    names = _ITEM_NAMES(element)
     source = names[0] if names else element
     return fold(source.get("content") or source.text_content())
 
 
 def _author_hrefs(root: HtmlElement) -> tuple[str, ...]:
-    hrefs = _AUTHOR_HREFS(root)
-    return tuple(str(href) for href in hrefs[:10])
+    hrefs = (str(href) for href in _LINK_HREFS(root))
+    found = (href for href in hrefs if "/author/" in href or "/authors/" in href)
+    return tuple(islice(found, _MAX_AUTHOR_LINKS))
 
 
 def visible_bylines(scope: HtmlElement | None, headline: HtmlElement | None) -> Iterator[str]:
@@ -240,13 +276,15 @@ def visible_bylines(scope: HtmlElement | None, headline: HtmlElement | None) -> 
         yield from _byline_texts(scope.iter(etree.Element), scope, article)
 
 
-def bylines_below(headline: HtmlElement | None) -> Iterator[str]:
+def bylines_below(headline: HtmlElement | None, scope: HtmlElement | None) -> Iterator[str]:
     """As ``visible_bylines``, in the part of the page that follows the headline
     (some pages print the byline under the article), up to a bounded number of
-    elements: a test of each of a page's thousands would cost more than all the rest."""
-    if headline is not None:
+    elements: a test of each of a page's thousands would cost more than all the rest.
+    Those still in ``scope`` count but are not read again: ``visible_bylines`` has."""
+    if headline is not None and scope is not None:
         page = headline.getroottree().getroot()
-        elements = islice(_elements_after(headline), _MAX_ELEMENTS_BELOW)
+        read = sum(1 for _element in islice(_elements_after(headline, scope), _MAX_ELEMENTS_BELOW))
+        elements = islice(_elements_after(scope), _MAX_ELEMENTS_BELOW - read)
         yield from _byline_texts(elements, page, _headline_blocks(headline))
 
 
@@ -255,6 +293,32 @@ def data_authors(scope: HtmlElement | None) -> Iterator[str]:
     thread's opener ("<article class='message' data-author='Jane'>")."""
     if scope is not None:
         yield from (str(name) for name in islice(_DATA_AUTHORS(scope.getroottree()), 1))
+
+
+def signatures(headline: HtmlElement | None) -> Iterator[str]:
+    """Names signed under an article, a paragraph of their own in bold or italics
+    ("<p><b><i>Jane Doe</i></b></p>") among its last: where pages that print no
+    byline credit their writer."""
+    if headline is not None:
+        for paragraph in headline.getroottree().getroot().iter("p"):
+            if _is_signature(paragraph):
+                yield fold(paragraph.text_content())
+
+
+def _is_signature(paragraph: HtmlElement) -> bool:
+    """The markup is tested first, as it is cheap and a page has hundreds of paragraphs;
+    the position last: a bold line followed by paragraphs is a subheading."""
+    if not len(paragraph) or (paragraph.text or "").strip():
+        return False
+    if any(child.tag not in _EMPHASIS_TAGS for child in paragraph.iterdescendants()):
+        return False
+    text = fold(paragraph.text_content())
+    if len(text) > _MAX_SIGNATURE_CHARS or not _SIGNED_NAME.fullmatch(text):
+        return False
+    if any(sibling.tag == "p" for sibling in paragraph.itersiblings()):
+        return False
+    before = (sibling for sibling in paragraph.itersiblings(preceding=True) if sibling.tag == "p")
+    return len(list(islice(before, _MIN_PARAGRAPHS_BEFORE))) == _MIN_PARAGRAPHS_BEFORE
 
 
 def _headline_blocks(headline: HtmlElement | None) -> frozenset[HtmlElement]:
@@ -266,10 +330,11 @@ def _headline_blocks(headline: HtmlElement | None) -> frozenset[HtmlElement]:
     return frozenset((*headline.iterancestors(), *islice(headline.itersiblings(), 1)))
 
 
-def _elements_after(element: HtmlElement) -> Iterator[HtmlElement]:
-    """The elements that follow ``element`` in document order (its own excluded)."""
+def _elements_after(element: HtmlElement, stop: HtmlElement | None = None) -> Iterator[HtmlElement]:
+    """The elements that follow ``element`` in document order (its own excluded), up to
+    the end of ``stop`` if given, else of the page."""
     node: HtmlElement | None = element
-    while node is not None:
+    while node is not None and node is not stop:
         for sibling in node.itersiblings():
             yield from sibling.iter(etree.Element)
         node = node.getparent()
@@ -335,20 +400,27 @@ def _is_byline(element: HtmlElement) -> bool:
     tag = element.tag
     if tag in _BYLINE_TAGS:
         return True
-    if tag in _HEADLINE_TAGS:
+    if tag in _HEADLINE_TAGS or tag in _NEVER_BYLINES:
         return False  # "Von Sprachregeln und Gender-Politik" is a headline, not a byline
     marks = f"{element.get('class', '')} {element.get('id', '')}"
     if tag == "a":
         marks += f" {element.get('href', '')} {element.get('rel', '')}"
-    if len(marks) > 1 and _BYLINE_MARK.search(marks):
+    if len(marks) > 1 and _is_marked(marks.lower()):
         return True
     text = element.text
     return bool(
         text
         and len(text) < _MAX_LEAD_TEXT
         and text.lstrip()[:1].lower() in _LEAD_INITIALS
-        and (_LEAD.match(text) or _DATED_NAME.fullmatch(text))
+        and (_LEAD.match(text) or _DATED_NAME.fullmatch(text) or _AUTHOR_WORD.fullmatch(text))
     )
+
+
+def _is_marked(marks: str) -> bool:
+    """Whether lower-cased class, id (or link) words mark a byline: rel="author" and
+    author links count too. Plain substring tests: a regular expression, run on every
+    element of the scope, costs more."""
+    return "author" in marks or "byline" in marks or "writer" in marks or "autor" in marks
 
 
 def _is_foreign(element: HtmlElement, scope: HtmlElement, article: frozenset[HtmlElement]) -> bool:

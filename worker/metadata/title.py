@@ -46,6 +46,17 @@ def choose_title(
     return strip_site_name(titles[0], sites)
 
 
+def confirming_keys(head_titles: Iterable[str | None]) -> set[str]:
+    """The comparison keys a heading may match to be confirmed by a head title: each
+    title whole, each of its segments and each run of its leading segments."""
+    titles = [fold(title) for title in head_titles if title and fold(title)]
+    return {_key(text) for title in titles for text in (title, *_parts(title))}
+
+
+def is_confirmed(variants: Iterable[str], keys: set[str]) -> bool:
+    return any(_key(text) in keys for text in variants)
+
+
 def _key(text: str) -> str:
     """A comparison key that ignores case, quote styles and soft hyphens."""
     return fold(text).translate(_QUOTES).casefold()
