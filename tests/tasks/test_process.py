@@ -1,4 +1,4 @@
-"""Fetched pages reach processing through Redis: a real worker, a loopback server, the store."""
+"""The process task takes fetched pages from Redis: a real worker, a loopback server, the store."""
 
 from __future__ import annotations
 
