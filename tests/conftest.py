@@ -66,10 +66,17 @@ def redis_client() -> Iterator[redis.Redis]:
     client.close()
 
 
+def keys_matching(client: redis.Redis, pattern: str) -> list[bytes]:
+    """Every key matching ``pattern``, scanned in large pages: the shared Redis may hold
+    millions of other keys, and scanning them ten at a time (redis-py's default) takes
+    longer than the test's keys live."""
+    return list(client.scan_iter(match=pattern, count=10_000))
+
+
 @pytest.fixture
 def namespace(redis_client: redis.Redis) -> Iterator[str]:
     """A fresh key prefix, deleted with everything under it when the test ends."""
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     yield prefix
-    for key in redis_client.scan_iter(match=f"{prefix}*", count=1000):
+    for key in keys_matching(redis_client, f"{prefix}*"):
         redis_client.delete(key)

@@ -12,7 +12,7 @@ import redis
 from celery import Celery
 
 from config.celery import PROCESS_TASK
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_REDIS_URL, keys_matching
 from tests.httpserver import html, serve
 from tests.workers import copydesk, drop_queues, isolated_env, running_worker
 from worker.cli.run import sample_manifest
@@ -47,7 +47,7 @@ def test_a_processed_page_leaves_nothing_parked(
         submitted = copydesk(env, "submit", server.url("/a.html"), "--wait")
     assert submitted.returncode == 0, submitted.stdout + submitted.stderr
     assert _stored_urls(Path(env["COPYDESK_DATA_DIR"])) == [server.url("/a.html")]
-    assert list(redis_client.scan_iter(f"{namespace}:page:*")) == []
+    assert keys_matching(redis_client, f"{namespace}:page:*") == []
 
 
 def test_a_page_lost_before_processing_is_fetched_afresh(env: dict[str, str]) -> None:

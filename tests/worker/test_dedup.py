@@ -7,7 +7,7 @@ import time
 import pytest
 import redis
 
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_REDIS_URL, keys_matching
 from tests.worker.dedup_texts import (
     STORM_PARAGRAPHS,
     STORM_TEXT,
@@ -145,7 +145,7 @@ def test_every_key_expires(redis_client: redis.Redis, namespace: str) -> None:
     for number in range(3):
         index.add(doc(f"outlet{number}", storm_copy(number)))
     index.add(doc("brief", mortgage_brief("6.81", "6.67", "7.09", "6.02", "Thursday")))
-    keys = list(redis_client.scan_iter(match=f"{namespace}:*"))
+    keys = keys_matching(redis_client, f"{namespace}:*")
     assert len(keys) > 10
     assert all(0 < redis_client.ttl(key) <= 600 + 150 for key in keys)
 

@@ -22,6 +22,7 @@ import pytest
 import redis
 
 from config.settings import Settings
+from tests.conftest import keys_matching
 from tests.httpserver import (
     Hit,
     Reply,
@@ -595,7 +596,7 @@ def test_every_key_the_fetcher_leaves_expires(
         time.sleep(resting.value.retry_after)
         with pytest.raises(RateLimitedError):
             fetcher.fetch(server.url("/hop"))  # /hop took the turn: /a waits at a resume point
-    keys = list(redis_client.scan_iter(match=f"{namespace}*"))
+    keys = keys_matching(redis_client, f"{namespace}*")
     kinds = {key.decode().split(":")[2] for key in keys}
     # Turns and bookings last an interval or two; these outlive the test's few seconds.
     assert {"robots", "seen", "validators", "resume"} <= kinds

@@ -8,6 +8,7 @@ import time
 import pytest
 import redis
 
+from tests.conftest import keys_matching
 from worker.politeness import HostSchedule, host_interval
 
 
@@ -86,7 +87,7 @@ def test_bookings_stop_at_the_horizon(redis_client: redis.Redis, namespace: str)
     waits = [schedule.claim("example.com", 10.0, f"/{n}") for n in range(5)]
     assert waits == pytest.approx([0.0, 10.0, 20.0, 25.0, 25.0], abs=0.5)
     # Too far ahead to book: the last two look again after the horizon.
-    assert len(list(redis_client.scan_iter(match=f"{namespace}:booking:*"))) == 2
+    assert len(keys_matching(redis_client, f"{namespace}:booking:*")) == 2
 
 
 def test_every_schedule_key_expires(
@@ -95,7 +96,7 @@ def test_every_schedule_key_expires(
     schedule.claim("example.com", 20.0, "/a")
     schedule.claim("example.com", 20.0, "/b")
     schedule.defer("example.org", 30.0)
-    keys = list(redis_client.scan_iter(match=f"{namespace}*"))
+    keys = keys_matching(redis_client, f"{namespace}*")
     assert len(keys) == 5  # turn, next and one booking at example.com; turn and next at .org
     assert all(0 < redis_client.pttl(key) <= 40_000 for key in keys)
 

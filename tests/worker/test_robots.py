@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import redis
 
+from tests.conftest import keys_matching
 from worker.errors import RetryableError
 from worker.robots import RobotsCache, RobotsRules, robots_text
 
@@ -67,6 +68,6 @@ def test_the_cache_is_shared_per_origin_and_expires(
     assert cached is not None
     assert not cached.allows("https://example.com/private")
     assert reader.get("http://example.com") is None  # another scheme is another origin
-    keys = list(redis_client.scan_iter(match=f"{namespace}*"))
+    keys = keys_matching(redis_client, f"{namespace}*")
     assert len(keys) == 1
     assert 0 < redis_client.ttl(keys[0]) <= 60

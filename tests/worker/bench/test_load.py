@@ -15,7 +15,7 @@ import redis
 import requests
 from celery import Celery
 
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_REDIS_URL, keys_matching
 from worker.bench.load import main
 from worker.bench.load_proc import RssSample, memory_profiles
 from worker.bench.load_results import ResultReader, task_logs, wait_for_outcomes
@@ -90,7 +90,7 @@ def test_every_url_ends_accounted_for_in_both_pipelines(
     assert report["copydesk"]["overhead"]["workers_ms_per_page"] > 0
     printed = capsys.readouterr().out
     assert ">= 75%" in printed and ">= 4x" in printed and "20 accounted for, 0 missing" in printed
-    leftovers = list(redis_client.scan_iter(match=f"*{report['setup']['namespace']}*"))
+    leftovers = keys_matching(redis_client, f"*{report['setup']['namespace']}*")
     assert leftovers == []
 
 

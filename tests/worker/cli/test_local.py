@@ -7,7 +7,7 @@ from pathlib import Path
 
 import redis
 
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_REDIS_URL, keys_matching
 from tests.workers import copydesk
 from worker.cli.run import sample_manifest
 
@@ -82,10 +82,10 @@ def test_dedup_names_bad_lines_and_leaves_no_keys_behind(tmp_path: Path) -> None
         "\n".join([json.dumps({"id": "a", "text": text}), "{broken", json.dumps({"text": "no id"})])
     )
     client = redis.Redis.from_url(TEST_REDIS_URL)
-    before = set(client.scan_iter(match="batch-*"))
+    before = set(keys_matching(client, "batch-*"))
     result = copydesk({"COPYDESK_REDIS_URL": TEST_REDIS_URL}, "dedup", "--manifest", str(manifest))
     assert result.returncode == 1
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
     assert f"{manifest}:2" in result.stderr and f"{manifest}:3" in result.stderr
-    assert set(client.scan_iter(match="batch-*")) == before
+    assert set(keys_matching(client, "batch-*")) == before
     client.close()

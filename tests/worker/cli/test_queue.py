@@ -39,9 +39,13 @@ def test_watch_prints_tasks_as_they_finish(env: dict[str, str]) -> None:
     with running_worker(env, concurrency=1):
         command = [str(BIN / "copydesk"), "watch", "--limit", "1"]
         with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as watcher:
-            time.sleep(3)  # the watcher subscribes to events before the task runs
-            copydesk(env, "ingest", str(PAGE))
-            out, _ = watcher.communicate(timeout=60)
+            # workers send events once the watcher's request reaches them (it asks every
+            # few seconds): pages keep coming until one finishes in the watcher's sight
+            deadline = time.monotonic() + 120
+            while watcher.poll() is None and time.monotonic() < deadline:
+                copydesk(env, "ingest", str(PAGE))
+                time.sleep(2)
+            out, _ = watcher.communicate(timeout=10)
     assert watcher.returncode == 0
     assert out.startswith("succeeded") and "copydesk.process" in out
 

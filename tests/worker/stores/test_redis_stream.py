@@ -10,6 +10,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from tests.conftest import keys_matching
 from worker.errors import StoreUnavailableError
 from worker.models import Article, Body, BodyStatus, Metadata, StoryLink
 from worker.stores import SaveOutcome, content_hash
@@ -67,7 +68,7 @@ def test_changed_article_adds_an_update(redis_client: redis.Redis, namespace: st
 
 def test_the_memory_of_an_article_expires(redis_client: redis.Redis, namespace: str) -> None:
     _store(redis_client, namespace).save(_article("Text."))
-    [seen_key] = redis_client.scan_iter(match=f"{namespace}:articles:seen:*")
+    [seen_key] = keys_matching(redis_client, f"{namespace}:articles:seen:*")
     assert 0 < redis_client.ttl(seen_key) <= TTL_S
 
 
