@@ -65,19 +65,14 @@ def shutdown() -> None:
 )
 def run(urls: tuple[str, ...], concurrency: int, timeout: float) -> None:
     """Start Redis and a worker, process URLs (or the bundled samples), show results, exit."""
-    from worker.cli.queue import queue_pages, queue_urls
-    from worker.cli.results import exit_code, print_table, wait_all
-    from worker.inputs import pages_from_manifest
+    from worker.cli.results import exit_code, print_table
 
     settings = get_settings()
     started_redis = settings.embedded and embedded_redis.ensure_running(settings.data_dir)
     process = _start_worker(concurrency)
     try:
         _wait_until_ready(process)
-        queued = queue_urls(urls) if urls else queue_pages(pages_from_manifest(sample_manifest()))
-        if not queued:
-            raise click.ClickException("nothing was queued")
-        outcomes = wait_all(queued, timeout)
+        outcomes = _queue_and_wait(urls, timeout)
         print_table(outcomes)
         _print_stories_of(outcomes.values())
     finally:
@@ -85,6 +80,19 @@ def run(urls: tuple[str, ...], concurrency: int, timeout: float) -> None:
         if started_redis:
             embedded_redis.stop(settings.data_dir)
     sys.exit(exit_code(list(outcomes.values())))
+
+
+def _queue_and_wait(urls: tuple[str, ...], timeout: float) -> dict[str, dict[str, Any]]:
+    """Each URL's (or sample page's) outcome. The task results are let go on return, while
+    Redis still answers: a result dropped after the embedded Redis stops fails loudly."""
+    from worker.cli.queue import queue_pages, queue_urls
+    from worker.cli.results import wait_all
+    from worker.inputs import pages_from_manifest
+
+    queued = queue_urls(urls) if urls else queue_pages(pages_from_manifest(sample_manifest()))
+    if not queued:
+        raise click.ClickException("nothing was queued")
+    return wait_all(queued, timeout)
 
 
 def _start_worker(concurrency: int) -> subprocess.Popen[bytes]:

@@ -30,6 +30,7 @@ def test_run_processes_the_samples_on_embedded_redis_and_exits(tmp_path: Path) -
     data_dir = tmp_path / ".local" / "share" / "copydesk"
     assert (data_dir / "articles.sqlite3").exists()
     assert not embedded_redis.is_running(data_dir), "run must stop the Redis it started"
+    assert "Traceback" not in result.stderr, result.stderr  # nothing left to fail at exit
     lines = result.stdout.splitlines()
     assert sum(line.startswith("stored") for line in lines) == 5
     assert any("Levee breach floods river town" in line and "AP" in line for line in lines)
