@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -246,17 +246,7 @@ def _dates_above(scope: HtmlElement, headline: HtmlElement) -> list[tuple[int, s
 def _text_before(element: HtmlElement, scope: HtmlElement, limit: int) -> str:
     """About ``limit`` characters of the text that precedes ``element`` inside ``scope``,
     folded: read backwards from it, never the whole page."""
-    pieces: list[str] = []
-    size = 0
-    node: HtmlElement | None = element
-    while node is not None and node is not scope and size < limit:
-        for piece in (" ".join(text.split()) for text in _preceding_texts(node)):
-            pieces.append(piece)
-            size += len(piece) + 1
-            if size >= limit:
-                break
-        node = node.getparent()
-    return " ".join(piece for piece in reversed(pieces) if piece)[-limit:]
+    return " ".join(reversed(_walk_texts(element, _preceding_texts, scope, limit)))[-limit:]
 
 
 def _preceding_texts(node: HtmlElement) -> Iterator[str]:
@@ -272,17 +262,28 @@ def _preceding_texts(node: HtmlElement) -> Iterator[str]:
 def text_after(element: HtmlElement, limit: int) -> str:
     """About ``limit`` characters of the text that follows ``element`` in document order
     (its own tail, its next siblings, then its ancestors' next siblings), folded."""
-    parts: list[str] = []
+    return " ".join(_walk_texts(element, _following_texts, None, limit))[:limit]
+
+
+def _walk_texts(
+    element: HtmlElement,
+    texts_of: Callable[[HtmlElement], Iterator[str]],
+    stop: HtmlElement | None,
+    limit: int,
+) -> list[str]:
+    """The folded texts ``texts_of`` gives for ``element`` and each ancestor in turn (up
+    to ``stop``), nearest first, until about ``limit`` characters are read."""
+    pieces: list[str] = []
     size = 0
     node: HtmlElement | None = element
-    while node is not None and size < limit:
-        for piece in (" ".join(text.split()) for text in _following_texts(node)):
-            parts.append(piece)
+    while node is not None and node is not stop and size < limit:
+        for piece in (" ".join(text.split()) for text in texts_of(node)):
+            pieces.append(piece)
             size += len(piece) + 1
             if size >= limit:
                 break
         node = node.getparent()
-    return " ".join(part for part in parts if part)[:limit]
+    return [piece for piece in pieces if piece]
 
 
 def _following_texts(node: HtmlElement) -> Iterator[str]:
