@@ -212,8 +212,7 @@ def run_datasketch(client: redis.Redis, host: str, port: int, count: int) -> Non
     finally:
         delete_keys(client, f"{basename}*")
     print(f"datasketch MinHashLSH (Redis storage), {count:,} documents")
-    print(f"  query+insert: p50 {_percentile(latencies, 0.5):.2f} ms, "
-          f"p99 {_percentile(latencies, 0.99):.2f} ms, "
+    print(f"  query+insert: {_spread(latencies)}, "
           f"{1000 / statistics.fmean(latencies):,.0f} docs/s")  # fmt: skip
     print(f"  Redis memory: {memory / count:,.0f} bytes per document")
 
@@ -251,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     shard_bits = max(8, math.ceil(math.log2(args.docs * BANDS / _ENTRIES_PER_SHARD)))
     compare_signature_cost(500)
     run_copydesk(client, args.docs, shard_bits)
-    run_datasketch(client, args.redis_host, args.redis_port, min(args.docs, args.datasketch_docs))
+    if (datasketch_docs := min(args.docs, args.datasketch_docs)) > 0:
+        run_datasketch(client, args.redis_host, args.redis_port, datasketch_docs)
     return 0
 
 

@@ -47,6 +47,8 @@ from worker.models import StoryLink
 
 #: Time generations per window: buckets expire a quarter-window after their window.
 GENERATIONS = 4
+#: Where the commit's own arguments go among the read's (see ``StoryIndex._commit``).
+_DIGEST_AT, _MEMBER_AT = ARGUMENTS.index("digest"), ARGUMENTS.index("member")
 #: Commit attempts before giving the task back to be retried later.
 MAX_ATTEMPTS = 50
 _STORY_ID_BYTES = 8  # a record starts with its story's id, raw
@@ -110,8 +112,7 @@ class _Buckets:
 class _Plan:
     """What a read found: the buckets' digest and the stories the document matched."""
 
-    buckets: _Buckets
-    digest: bytes = b""
+    digest: bytes
     matches: dict[str, Verdict] = field(default_factory=dict)
 
     def best(self) -> Verdict | None:
@@ -212,10 +213,10 @@ class StoryIndex:
         """
         sketch = sketch or sketch_of(doc)
         judged = sketch.words >= self._min_words
-        buckets = self._buckets(sketch) if judged else _Buckets()
+        arguments = self._arguments(doc, sketch, self._buckets(sketch) if judged else _Buckets())
         for _ in range(MAX_ATTEMPTS):
-            plan = self._plan(doc, sketch, buckets)
-            link = plan if isinstance(plan, StoryLink) else self._commit(doc, sketch, plan)
+            plan = self._plan(doc, sketch, arguments)
+            link = plan if isinstance(plan, StoryLink) else self._commit(doc, arguments, plan)
             if link is not None:
                 return link if judged else replace(link, judged=False)
         raise RetryableError("story index too contended; retry the document later", retry_after=1)
@@ -250,13 +251,12 @@ class StoryIndex:
             expire_at=(current + 1) * self._generation_s + self._window_s,
         )
 
-    def _plan(self, doc: StoryDocument, sketch: Sketch, buckets: _Buckets) -> _Plan | StoryLink:
+    def _plan(self, doc: StoryDocument, sketch: Sketch, arguments: list[Any]) -> _Plan | StoryLink:
         """Candidates judged, or the link of a document indexed already or just founded."""
-        args = self._arguments(doc, sketch, buckets)
-        reply = [_raw(part) for part in cast(list[Any], self._read(keys=[], args=args))]
+        reply = [_raw(part) for part in cast(list[Any], self._read(keys=[], args=arguments))]
         if reply[0] != b"fresh":
             return self._link(doc, reply, best=None)
-        plan = _Plan(buckets, digest=reply[1])
+        plan = _Plan(digest=reply[1])
         for record in reply[2:]:
             verdict = compare(sketch, Sketch.from_bytes(record[_STORY_ID_BYTES:]), self._policy)
             story_id = record[:_STORY_ID_BYTES].hex()
@@ -300,28 +300,23 @@ class StoryIndex:
 
     # --- writing -------------------------------------------------------------
 
-    def _commit(self, doc: StoryDocument, sketch: Sketch, plan: _Plan) -> StoryLink | None:
+    def _commit(self, doc: StoryDocument, arguments: list[Any], plan: _Plan) -> StoryLink | None:
         """The document committed to its story; None when the buckets moved meanwhile."""
         best = plan.best()
-        args = [*self._arguments(doc, sketch, plan.buckets, plan.digest, best), *plan.matches]
+        args = [*arguments, *plan.matches]
+        args[_DIGEST_AT], args[_MEMBER_AT] = plan.digest, _member_record(doc, best)
         reply = [_raw(part) for part in cast(list[Any], self._write(keys=[], args=args))]
         return None if reply[0] == b"retry" else self._link(doc, reply, best)
 
-    def _arguments(
-        self,
-        doc: StoryDocument,
-        sketch: Sketch,
-        buckets: _Buckets,
-        digest: bytes = b"",
-        best: Verdict | None = None,
-    ) -> list[Any]:
-        """The scripts' arguments, in :data:`~worker.dedup.scripts.ARGUMENTS` order."""
+    def _arguments(self, doc: StoryDocument, sketch: Sketch, buckets: _Buckets) -> list[Any]:
+        """The read script's arguments, in :data:`~worker.dedup.scripts.ARGUMENTS` order
+        (the commit script's differ only in the digest and the member's similarity)."""
         doc_id = document_id(doc.key)
         values = {
             "namespace": self._ns, "first_generation": buckets.first_generation,
             "last_generation": buckets.last_generation, "shards": buckets.shards,
-            "fields": buckets.fields, "digest": digest, "doc": doc_id.hex(), "doc_raw": doc_id,
-            "record_tail": sketch.to_bytes(), "member": _member_record(doc, best),
+            "fields": buckets.fields, "digest": b"", "doc": doc_id.hex(), "doc_raw": doc_id,
+            "record_tail": sketch.to_bytes(), "member": _member_record(doc, None),
             "rank": canonical_rank(doc, sketch), "window": self._window_s,
             "now": int(self._clock() * 1000), "recent_cap": self._recent_cap,
             "depth": self._bucket_depth, "write_generation": buckets.write_generation,
