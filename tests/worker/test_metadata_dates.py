@@ -74,6 +74,8 @@ def test_a_date_printed_close_below_the_headline_still_beats_the_markup() -> Non
         # Either order would do: no date rather than a guess.
         ("05/06/2022", None),
         ("Posted Sept. 4, 2020", "2020-09-04"),
+        ("3 de mayo de 2022 21:25", "2022-05-03"),
+        ("04 de mayo 2022, 12:00 A. M.", "2022-05-04"),
         # A word where a month's name would go is passed over for the date after it.
         ("Folge 3, 2019 – am 12. März 2020", "2020-03-12"),
         # An impossible date is passed over for a later one of the same form.
@@ -141,3 +143,93 @@ def test_a_page_without_headline_has_its_date_read_from_its_first_text() -> None
     filler = "<p>" + "Ein langer Absatz ohne jedes Datum darin. " * 40 + "</p>"
     body = f"<article><p>Beispielstadt, 04.03.2020</p>{filler}<p>am 05.05.2021</p></article>"
     assert published(body=body) == "2020-03-04"
+
+
+def test_a_printed_date_days_after_the_last_revision_is_no_publication_day() -> None:
+    head = (
+        meta_time("2019-11-17T21:18:06+01:00")
+        + '<meta property="article:modified_time" content="2019-11-17T21:18:06+01:00">'
+    )
+    body = "<h1>Sign the petition</h1><p>You can sign it until 25. November 2019.</p>"
+    assert published(head, body) == "2019-11-17T21:18:06+01:00"
+
+
+def test_a_printed_date_on_the_day_of_the_last_revision_still_wins() -> None:
+    head = (
+        meta_time("2017-04-12T18:33:59+02:00")
+        + '<meta property="article:modified_time" content="2020-02-19T15:24:33+01:00">'
+    )
+    body = "<h1>Headline here</h1><p>Jane Doe | 19 février 2020</p>"
+    assert published(head, body) == "2020-02-19"
+
+
+def test_the_day_a_forum_member_joined_is_no_date_of_the_post() -> None:
+    body = (
+        "<div><p>jane_doe</p><p>Beiträge: 1626</p><p>Registriert: 18.09.2008, 05:56</p>"
+        "<p>Beitrag von jane_doe » 21.01.2009, 05:42</p><p>Was ist ein Beispiel?</p></div>"
+    )
+    assert published(body=body) == "2009-01-21"
+
+
+def test_the_times_of_comments_are_no_date_of_the_article() -> None:
+    filler = "<p>" + "The episode explains how stars make carbon and oxygen. " * 20 + "</p>"
+    body = (
+        f"<article><h1>Episode 158</h1>{filler}<p>Veröffentlicht am 16.08.2019</p></article>"
+        '<div id="comments"><ol class="comment-list"><li class="comment">'
+        '<time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time>'
+        "<p>Thanks for this episode!</p></li></ol></div>"
+    )
+    assert published(body=body) == "2019-08-16"
+
+
+def test_an_article_time_beats_a_meta_date_that_does_not_say_which() -> None:
+    head = '<meta name="dcterms.date" content="2022-01-21T09:43+01:00">'
+    body = '<h1>Headline here</h1><p><time datetime="2022-01-25T08:00:00+01:00">Dienstag</time></p>'
+    assert published(head, body) == "2022-01-25T08:00:00+01:00"
+
+
+def test_a_labelled_revision_dates_a_page_that_gives_no_other_date() -> None:
+    filler = "<p>" + "Snow maps for the whole of the Alps, updated every day. " * 20 + "</p>"
+    body = f"<h1>Snow maps</h1>{filler}<p>Letzte Änderung: 14.01.2022 um 09:25</p>"
+    assert published(body=body) == "2022-01-14"
+
+
+def test_a_labelled_publication_beats_a_labelled_revision() -> None:
+    filler = "<p>" + "Snow maps for the whole of the Alps, updated every day. " * 20 + "</p>"
+    body = (
+        f"<h1>Snow maps</h1>{filler}<p>Last updated: 14.01.2022</p>"
+        "<p>Published on 3 January 2022</p>"
+    )
+    assert published(body=body) == "2022-01-03"
+
+
+def test_the_first_date_printed_in_the_article_is_the_last_resort() -> None:
+    filler = "<p>" + "After seven years I am closing this blog for good, with thanks. " * 20
+    body = (
+        f"<article><h1>Time to say goodbye</h1>{filler}</p>"
+        # A calendar's cells, read together, would make "29 March 2020".
+        '<div class="calendar"><span>29</span><span>March 2020</span></div>'
+        "<p>Benni, 10. September 2017</p></article>"
+    )
+    assert published(body=body) == "2017-09-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Abgerufen am 09.11.2022: https://journal.example/article", None),
+        ("Retrieved 23 November 2022 from the archive", None),
+        ("Stand: 31.10.2022", "2022-10-31"),
+    ],
+)
+def test_a_source_read_on_a_day_dates_no_article(text: str, day: str | None) -> None:
+    body = f"<article><h1>Headline here</h1><p>{text}</p></article>"
+    assert published(body=body) == day
+
+
+def test_a_less_trusted_markup_date_on_the_printed_day_gives_its_time() -> None:
+    head = meta_time("2023-11-06T18:19:00+01:00") + (
+        '<meta name="dc.date" content="2023-11-07T07:30:00+01:00">'
+    )
+    body = "<h1>Headline here</h1><p>Stand: 07.11.2023</p>"
+    assert published(head, body) == "2023-11-07T07:30:00+01:00"

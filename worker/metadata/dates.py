@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from itertools import chain
 
 from dateutil import parser as dateutil_parser
 from htmldate import find_date
@@ -17,8 +18,7 @@ from worker.metadata.jsonld import JsonNode, first_text
 from worker.metadata.signals import PageSignals
 from worker.metadata.text import fold
 
-#: <meta> names for the first publication, most trusted first: those that name it, then
-#: plain dates.
+#: <meta> names for the first publication, most trusted first.
 PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -38,7 +38,10 @@ PUBLISHED_META = (
     "release_date",
     "originalpublicationdate",
     "cxenseparse:recs:publishtime",
-    # Dates that do not say which: some sites put the last revision there.
+)
+#: <meta> names of dates that do not say which: some sites put the last revision there,
+#: so they come after every other source of the publication date.
+PLAIN_DATE_META = (
     "sailthru.date",
     "dc.date",
     "dcterms.date",
@@ -88,6 +91,20 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _LABELLED_DATE_CHARS = 30
+#: Words that label the day of a page's last revision, the date right after them.
+_REVISION_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?"
+    r"|aktualisiert(?: am)?|stand|last (?:updated|modified)(?: on)?|updated(?: on)?)\s*:?\s*",
+    re.IGNORECASE,
+)
+#: Labels of dates that date something else than the page: the day a forum member
+#: joined, the day a cited source was read. The date comes right after them.
+_OTHER_DATE_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:registriert|registered|joined|mitglied seit|member since|dabei seit"
+    r"|abgerufen(?: am)?|accessed(?: on)?|retrieved(?: on)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_OTHER_LABEL_CHARS = 20
 #: Every text of the page, and those no reader sees: two plain scans cost a fifth of one
 #: that tests each text's ancestors.
 _ALL_TEXTS = etree.XPath("//text()", smart_strings=False)
@@ -95,6 +112,17 @@ _UNSEEN_TEXTS = etree.XPath(
     "//script/text() | //style/text() | //noscript//text() | //template//text()",
     smart_strings=False,
 )
+#: The texts a reader sees under an element (read on the few pages that come to it:
+#: the ancestor tests cost little there).
+_SEEN_TEXTS_UNDER = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::template)]",
+    smart_strings=False,
+)
+_DATED_TIMES = etree.XPath("//time[@datetime]")
+#: Whole-page wrappers, whose classes say what the page has ("comments-open"), not
+#: what an element in it is.
+_PAGE_TAGS = frozenset({"html", "body"})
 #: Elements whose text no reader sees.
 _UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template"})
 
@@ -143,26 +171,68 @@ def published(
     signals: PageSignals, article: JsonNode | None, root: HtmlElement, url: str | None
 ) -> str | None:
     """The day the URL or the page's visible date line gives, else the date its markup
-    states, else htmldate's reading of the page or a date printed under a label. The
-    markup's full date-time (with its zone) is kept whenever it falls on the same day as
-    the shown one.
+    states, else a date the page prints under a label, htmldate's reading of the page or
+    the first date printed in its article. The markup's full date-time (with its zone)
+    is kept whenever it falls on the same day as the shown one.
 
     The shown day wins a disagreement: markup dates are often in UTC or the time of a
-    later republication, the printed day is the one readers (and editors) see. But the
-    URL's day yields to markup a few days later, and a date printed well below the
-    headline to any markup (see ``_url_day`` and ``_shown_date``).
+    later republication, the printed day is the one readers (and editors) see; a less
+    trusted markup date on that day then gives its time. But the URL's day yields to
+    markup a few days later, and a date printed well below the headline to any markup
+    (see ``_url_day`` and ``_shown_date``).
     """
-    stated = (
-        _first_valid(signals.meta.get(key, ()) for key in PUBLISHED_META)
-        or _from_jsonld(article, "datePublished", "dateCreated")
-        or _first_valid([signals.itemprops.get("datepublished", [])])
-        or _first_valid([signals.times])
+    stated_dates = _stated_dates(signals, article, root)
+    stated = next(stated_dates, None)
+    stated_day = stated[:10] if stated else None
+    shown = _url_day(url, stated) or _shown_date(
+        signals, stated_day, _last_revision(signals, article, stated_day)
     )
-    stated = stated and _local_midnight(stated)
-    shown = _url_day(url, stated) or _shown_date(signals, stated[:10] if stated else None)
     if shown and (stated is None or stated[:10] != shown):
-        return shown
-    return stated or _htmldate(root, url)
+        return next((found for found in stated_dates if found[:10] == shown), shown)
+    return stated or _labelled_anywhere(root) or _htmldate(root, url) or _first_in_article(signals)
+
+
+def _stated_dates(
+    signals: PageSignals, article: JsonNode | None, root: HtmlElement
+) -> Iterator[str]:
+    """The publication dates the markup states, most trusted first (read lazily): <meta>
+    names that say so, JSON-LD, microdata, the article's <time> elements, then <meta>
+    dates that do not say which."""
+    groups: Iterator[Iterable[str | None]] = chain(
+        (signals.meta.get(key, ()) for key in PUBLISHED_META),
+        ([first_text(article.get(key))] for key in ("datePublished", "dateCreated") if article),
+        [signals.itemprops.get("datepublished", [])],
+        [_article_times(root)] if signals.times else [],
+        (signals.meta.get(key, ()) for key in PLAIN_DATE_META),
+    )
+    for group in groups:
+        for value in group:
+            if found := normalise(value):
+                yield _local_midnight(found)
+
+
+def _article_times(root: HtmlElement) -> Iterator[str]:
+    """The ``datetime`` of each <time> element but those of the comments under the
+    article (a reader's post, days later), in document order."""
+    for element in _DATED_TIMES(root):
+        ancestors = (node for node in element.iterancestors() if node.tag not in _PAGE_TAGS)
+        if not any(_is_comment(node) for node in ancestors):
+            yield str(element.get("datetime"))
+
+
+def _is_comment(element: HtmlElement) -> bool:
+    return "comment" in f"{element.get('class', '')} {element.get('id', '')}".lower()
+
+
+def _last_revision(
+    signals: PageSignals, article: JsonNode | None, stated_day: str | None
+) -> str | None:
+    """The day of the page's last revision, when it states one no earlier than the day
+    of its publication."""
+    revised = modified(signals, article)
+    if stated_day is None or revised is None or revised[:10] < stated_day:
+        return None
+    return revised[:10]
 
 
 def _url_day(url: str | None, stated: str | None) -> str | None:
@@ -188,27 +258,57 @@ def _local_midnight(stated: str) -> str:
     return (date.fromisoformat(stated[:10]) + timedelta(days=1)).isoformat()
 
 
-def _shown_date(signals: PageSignals, stated_day: str | None) -> str | None:
+def _shown_date(
+    signals: PageSignals, stated_day: str | None, revised_day: str | None
+) -> str | None:
+    """The date printed by the headline and byline (see ``_printed_near_headline``),
+    unless it falls days after the page's last revision: no page went out after its
+    last change, so that is a deadline or an event the lead announces."""
+    scope = signals.scope
+    if scope is None:
+        return None
+    found = _printed_near_headline(signals, scope, stated_day)
+    return None if found and _after_revision(found, revised_day) else found
+
+
+def _after_revision(day: str, revised_day: str | None) -> bool:
+    """Whether ``day`` falls more than a day after the last revision: a day's slack, as
+    the revision's time may be in UTC."""
+    if revised_day is None:
+        return False
+    return date.fromisoformat(day) - date.fromisoformat(revised_day) > timedelta(days=1)
+
+
+def _printed_near_headline(
+    signals: PageSignals, scope: HtmlElement, stated_day: str | None
+) -> str | None:
     """The date printed by the headline and byline, as readers see it: the one nearest
     the headline, in the text that follows it or in the line or two just above it (a
     kicker such as "Datum: 03.11.2021"); further up is navigation. A printed date that
     agrees with the markup's day is taken at once (the usual case: the first printed
     may be a date the lead talks about)."""
-    scope = signals.scope
-    if scope is None:
-        return None
     if signals.headline is None:
-        printed = printed_dates(_leading_text(scope, _SHOWN_DATE_CHARS))
+        printed = _dates_of_the_page(_leading_text(scope, _SHOWN_DATE_CHARS))
         return _agreeing(printed, stated_day) or _first_near(printed, stated_day, 0)
     # The headline's own text counts: some pages set the date inside the <h1>.
     headline = fold(signals.headline.text_content())
-    after = printed_dates(f"{headline} {text_after(signals.headline, _SHOWN_DATE_CHARS)}")
+    after = _dates_of_the_page(f"{headline} {text_after(signals.headline, _SHOWN_DATE_CHARS)}")
     if agreeing := _agreeing(after, stated_day):
         return agreeing
     above = _dates_above(scope, signals.headline)
     if above and (not after or above[0][0] < after[0][0]):
         return above[0][1]
     return _first_near(after, stated_day, len(headline))
+
+
+def _dates_of_the_page(text: str) -> list[tuple[int, str]]:
+    """The dates printed in ``text`` but those labelled as dating something else (a
+    forum member's "Registriert: 18.09.2008" beside a post, "abgerufen am" a source)."""
+    return [
+        (position, day)
+        for position, day in printed_dates(text)
+        if not _OTHER_DATE_LABEL.search(text, max(0, position - _OTHER_LABEL_CHARS), position)
+    ]
 
 
 def _leading_text(element: HtmlElement, limit: int) -> str:
@@ -240,7 +340,8 @@ def _first_near(printed: list[tuple[int, str]], stated_day: str | None, start: i
 def _dates_above(scope: HtmlElement, headline: HtmlElement) -> list[tuple[int, str]]:
     """The dates printed just above the headline, each with its distance from it."""
     window = _text_before(headline, scope, _ABOVE_DATE_CHARS)
-    return [(len(window) - position, day) for position, day in reversed(printed_dates(window))]
+    dates_above = reversed(_dates_of_the_page(window))
+    return [(len(window) - position, day) for position, day in dates_above]
 
 
 def _text_before(element: HtmlElement, scope: HtmlElement, limit: int) -> str:
@@ -337,19 +438,41 @@ def url_date(url: str | None) -> str | None:
         return None
 
 
-def _htmldate(root: HtmlElement, url: str | None) -> str | None:
-    """htmldate's date for pages that state none in their markup (it copies the tree),
-    else a date the page prints under a label such as "Datum:" anywhere in its text.
+def _labelled_anywhere(root: HtmlElement) -> str | None:
+    """For pages that state no date in their markup: a date printed anywhere in the
+    page's text under a label of its publication ("Datum:", "Veröffentlicht am"), else
+    of its last revision ("Letzte Änderung:", "Updated"). The page's own word beats
+    htmldate's guesses (a comment's time, a placeholder such as a 1st of January), and
+    its last revision is the nearest to its publication it gives."""
+    text = " ".join(" ".join(piece.split()) for piece in seen_texts(root))
+    return labelled_date(text) or labelled_date(text, _REVISION_LABEL)
 
-    Not htmldate's extensive search: on the snippets set it finds 4 more dates in 506
-    but gives pages without one a year's first day from their copyright line, and costs
+
+def _htmldate(root: HtmlElement, url: str | None) -> str | None:
+    """htmldate's date for pages that state none (it copies the tree).
+
+    Not htmldate's extensive search: after every other source here, it finds 1 more
+    right date of the 506 in the snippets set, but dates 33 of the 86 pages its gold
+    leaves undated (many with a year's first day from their copyright line), and costs
     about 9 ms a page, four times all the rest of the metadata.
     """
     try:
         found: str | None = find_date(root, original_date=True, url=url, extensive_search=False)
     except Exception:  # a third-party heuristic: never let it fail the page
         found = None
-    return found or labelled_date(" ".join(" ".join(text.split()) for text in seen_texts(root)))
+    return found
+
+
+def _first_in_article(signals: PageSignals) -> str | None:
+    """The first date printed anywhere in the page's <article> or <main>: the last
+    resort for pages that date themselves nowhere else (a signature such as "Jane,
+    10. September 2017" or "Hamburg, den 2. Dezember 2022" under the text)."""
+    scope = signals.scope
+    if scope is None or scope.tag not in {"article", "main"}:
+        return None
+    # Each text on its own: a calendar's cells, read together, make dates.
+    pieces = (" ".join(piece.split()) for piece in _SEEN_TEXTS_UNDER(scope))
+    return next((found[0][1] for piece in pieces if (found := _dates_of_the_page(piece))), None)
 
 
 def seen_texts(root: HtmlElement) -> list[str]:
@@ -365,10 +488,10 @@ def seen_texts(root: HtmlElement) -> list[str]:
     return seen
 
 
-def labelled_date(text: str) -> str | None:
+def labelled_date(text: str, labels: re.Pattern[str] = _DATE_LABEL) -> str | None:
     """The first date printed right after a label: "Datum: 04.03.2020", "Published on
     March 4, 2020"."""
-    for label in _DATE_LABEL.finditer(text):
+    for label in labels.finditer(text):
         found = first_printed(text[label.end() : label.end() + _LABELLED_DATE_CHARS])
         if found and found[0] == 0:
             return found[1]
@@ -398,14 +521,17 @@ _MONTHS = {
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 #: Dates as pages print them: 2020-03-04, 04.03.2020, 04.03.20, 4. März 2020, 4 May, 2020,
-#: March 4, 2020, 17/03/2020, 03/17/2020.
+#: 4 de mayo de 2020, March 4, 2020, 17/03/2020, 03/17/2020.
 _PRINTED_DATES = (
     (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("year", "month", "day")),
     (re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"), ("day", "month", "year")),
     # A two-digit year, as in "31.10.23", but no part of a version or a longer number.
     (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])"), ("day", "month", "year")),
     (
-        re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_NAMES})\.?,?\s+((?:19|20)\d{{2}})\b", re.I),
+        re.compile(
+            rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:del?\s+)?((?:19|20)\d{{2}})\b",
+            re.I,
+        ),
         ("day", "month", "year"),
     ),
     # Any word where the month's name goes, checked afterwards: an alternation of all
