@@ -7,7 +7,7 @@ from lxml.html import HtmlElement
 
 from worker.html import parse_html
 from worker.metadata import extract_metadata
-from worker.metadata.authors import is_site_name, parse_byline
+from worker.metadata.authors import is_personal_name, is_site_name, parse_byline
 
 
 def page(head: str = "", body: str = "") -> HtmlElement:
@@ -56,6 +56,17 @@ def json_ld(author: str, kind: str = "NewsArticle") -> str:
         # A list of sections is no byline.
         ("Energie / Politik / Wirtschaft / Technik / Top News Heute / Regional / Welt", ()),
         ("Mike Beispiel/Reuters files", ("Mike Beispiel",)),
+        # The outlet after a period; companies, offices and teams are no people.
+        ("Finn Beispiel. Beispiel International", ("Finn Beispiel",)),
+        ("Joe S. Beispiel", ("Joe S. Beispiel",)),
+        ("Prof. Dr. Karla Beispiel", ("Prof. Dr. Karla Beispiel",)),
+        ("Beispiel Polska Media", ()),
+        ("Beispiel-Team", ()),
+        ("By U.S. CUSTOMS AND BORDER PROTECTION", ()),
+        ("Karl Beispiel Alle Artikel", ("Karl Beispiel",)),
+        # A forum post quoting another is no byline.
+        ("Zitat von TheFreeman", ()),
+        ("Quote from Jane Muster", ()),
     ],
 )
 def test_bylines_to_people(byline: str, names: tuple[str, ...]) -> None:
@@ -175,6 +186,15 @@ def test_the_site_name_behind_an_article_is_the_outlet() -> None:
     assert not is_site_name("Anna Rundschau", sites)
 
 
+def test_a_site_name_of_several_words_behind_a_short_one_is_the_outlet() -> None:
+    sites = ("blauer-stern.de", None, "blauer-stern.de")
+    assert is_site_name("SV Blauer Stern", sites)
+    assert not is_site_name("Anna Blauer Stern", sites)
+    head = '<meta name="author" content="SV Blauer Stern">'
+    root = page(head, "<h1>Sieg im Derby</h1>")
+    assert extract_metadata(root, "https://blauer-stern.de/derby", "").authors == ()
+
+
 def test_microdata_authors_come_from_the_first_item_only() -> None:
     body = """
     <article itemscope itemtype="https://schema.org/BlogPosting"><h1>Headline here</h1>
@@ -286,3 +306,187 @@ def test_the_elements_of_the_article_count_towards_those_read_after_it() -> None
 def test_a_footer_right_under_the_headline_is_the_articles_own() -> None:
     body = "<article><h1>Headline here</h1><footer>By Jane Muster</footer><p>Text.</p></article>"
     assert authors(body=body) == ("Jane Muster",)
+
+
+def test_the_articles_footer_further_down_still_prints_its_byline() -> None:
+    body = (
+        "<article><h1>Headline here</h1><p>Text.</p><p>More text.</p>"
+        '<footer class="entry-meta"><span class="byline">Posted by '
+        '<a class="url fn n" href="/author/mira/">Mira</a></span></footer></article>'
+    )
+    assert authors(body=body) == ("Mira",)
+
+
+def test_the_page_footer_prints_no_byline() -> None:
+    body = (
+        "<article><h1>Headline here</h1><p>Text.</p></article>"
+        '<footer><p class="author">Von Karl Beispiel</p></footer>'
+    )
+    assert authors(body=body) == ()
+
+
+def test_the_sites_account_printed_after_a_name_is_no_part_of_it() -> None:
+    head = '<meta property="og:site_name" content="Herr Muster">'
+    body = (
+        '<article><h1>Headline here</h1><div class="entry-meta-author">'
+        '<a class="author-name" href="/author/jonas/">Jonas</a> '
+        '<a class="author-twitter" href="https://social.example/herrmuster">herrmuster</a>'
+        "</div><p>Text.</p></article>"
+    )
+    assert authors(head, body) == ("Jonas",)
+
+
+def test_a_surname_that_is_also_the_sites_name_stays() -> None:
+    head = '<meta property="og:site_name" content="Rundschau">'
+    body = '<h1>Headline here</h1><p class="byline">Von Anna Rundschau</p>'
+    assert authors(head, body) == ("Anna Rundschau",)
+
+
+@pytest.mark.parametrize("account", ["wordpressadmin", "Administrator", "webmaster"])
+def test_an_administrators_account_is_no_author(account: str) -> None:
+    assert parse_byline(f"Posted by {account}").names == ()
+
+
+def test_the_post_authors_own_comment_names_the_author_of_a_post_without_byline() -> None:
+    body = """<article><h1>Unser Garten im Mai</h1><p>Die Tomaten wachsen.</p></article>
+    <ol class="commentlist">
+      <li class="comment even"><cite class="fn">Lea Leserin</cite> <span>sagt:</span>
+        <p>Schön!</p></li>
+      <li class="comment byuser comment-author-gartenkim bypostauthor odd">
+        <div class="comment-author vcard"><cite class="fn">Kim Beispiel</cite>
+        <span class="says">sagt:</span></div><p>Danke!</p></li>
+    </ol>"""
+    assert authors(body=body) == ("Kim Beispiel",)
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Tomas Beispiel - Ingenieur, Abenteurer und Radfahrer.", ("Tomas Beispiel",)),
+        ("Tomas Beispiel ist Ingenieur und fährt Rad.", ("Tomas Beispiel",)),
+        # The description goes on about something else: the first name stays.
+        ("Tomas schreibt über Räder.", ("Tomas",)),
+        ("Tomasz Muster schreibt über Räder.", ("Tomas",)),
+    ],
+)
+def test_a_persons_own_description_spells_out_a_first_name(
+    description: str, expected: tuple[str, ...]
+) -> None:
+    person = f'{{"@type": "Person", "name": "Tomas", "description": "{description}"}}'
+    assert authors(json_ld(person), "<h1>Headline here</h1>") == expected
+
+
+def test_initials_that_the_author_pages_address_spells_out_give_the_full_name() -> None:
+    body = (
+        '<article><h1>Headline here</h1><p class="byline">by '
+        '<a href="/author/dontownsend/">DT</a></p><p>Text.</p></article>'
+        '<aside><p>Dieses Tagebuch von <a href="/">Don Townsend</a> steht unter einer '
+        "freien Lizenz.</p></aside>"
+    )
+    assert authors(body=body) == ("Don Townsend",)
+
+
+def test_initials_stay_when_the_page_prints_no_name_with_the_addresss_letters() -> None:
+    body = (
+        '<article><h1>Headline here</h1><p class="byline">by '
+        '<a href="/author/dontownsend/">DT</a></p><p>Text by Dana Turner.</p></article>'
+    )
+    assert authors(body=body) == ("DT",)
+
+
+def test_a_personal_sites_footer_names_its_owner_where_no_one_else_is_credited() -> None:
+    article = "<article><h1>Headline here</h1><p>Text.</p></article>"
+    footer = (
+        '<div id="footer"><p>Copyright (c) 2012- Jonas Beispiel. All rights reserved.</p></div>'
+    )
+    assert authors(body=article + footer) == ("Jonas Beispiel",)
+    byline = '<article><h1>Headline here</h1><p class="byline">Von Lea Muster</p></article>'
+    assert authors(body=byline + footer) == ("Lea Muster",)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<footer><p>© 2020 Seaside Media</p></footer>",
+        "<footer><p>© 2019 Meredith Corporation. All rights reserved.</p></footer>",
+        '<div class="copyright">© 2014-2021 VI Consortium</div>',
+        "<footer><p>© Beispiel Verlag GmbH</p></footer>",
+        # A picture's credit in the article's own footer.
+        '<article><div class="contentFooter"><p>© Jonas Beispiel/Agentur</p></div></article>',
+        # A designer credited in the page footer, beside the company.
+        "<footer><p>© Jonas Beispiel of Beispiel Themes</p></footer>",
+    ],
+)
+def test_a_footer_that_credits_no_person_as_owner_names_no_author(footer: str) -> None:
+    assert authors(body=f"<article><h1>Headline here</h1><p>Text.</p></article>{footer}") == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "personal"),
+    [
+        ("Jonas Beispiel", True),
+        ("MARIA MUSTER", True),
+        ("Jean DUPONT", True),
+        ("VI Consortium", False),
+        ("El Beispiel", False),
+        ("Jonas", False),
+        ("Seaside Media", False),
+        ("Luigi MUSTER SPA", False),
+        ("Jonas Beispiel of", False),
+        ("Beispiel Muster", False),
+    ],
+)
+def test_a_persons_name_opens_with_a_known_first_name(name: str, personal: bool) -> None:
+    assert is_personal_name(name) is personal
+
+
+def test_the_poster_a_news_module_names_is_the_author() -> None:
+    body = (
+        '<h1>Auswärtssieg in Kassel</h1><table><tr><td class="itemInfo">'
+        '<span class="itemPoster">Geschrieben von <a href="/user/7">Cooper</a></span>'
+        "</td></tr></table><p>Text.</p>"
+    )
+    assert authors(body=body) == ("Cooper",)
+
+
+def test_a_byline_set_in_a_templates_indentation_is_read() -> None:
+    indent = "\n" + " " * 60
+    body = (
+        f'<article><h1>Headline here</h1><div class="item-caption"><span class="cat">'
+        f"{indent}von Karl Beispiel{indent}</span></div><p>Text.</p></article>"
+    )
+    assert authors(body=body) == ("Karl Beispiel",)
+
+
+def test_an_author_box_its_template_calls_a_teaser_names_the_author() -> None:
+    body = (
+        "<main><h1>Konzerte im November</h1><p>Text.</p></main>"
+        '<aside class="sidebar"><div class="teaser-box author short">\n<div class="title">'
+        'Karl Beispiel</div>\n<a href="/suche?autor=karl">Alle Artikel</a></div></aside>'
+    )
+    assert authors(body=body) == ("Karl Beispiel",)
+
+
+def test_the_post_authors_comment_is_signed_by_its_hcard_name() -> None:
+    body = """<article><h1>Ins neue Jahr</h1><p>Alles Gute!</p></article>
+    <ol><li class="comment byuser comment-author-kimb bypostauthor">
+      <div class="comment-author vcard"><p>Danke, dir auch ein gutes Jahr!</p>
+      <cite><span class="fn">kimb</span></cite></div></li></ol>"""
+    assert authors(body=body) == ("kimb",)
+
+
+def test_a_link_to_a_host_named_after_authors_is_no_author_link() -> None:
+    body = (
+        "<article><h1>Ins neue Jahr</h1><p>Alles Gute!</p></article><aside><ul>"
+        '<li><a href="https://www.autorenverlag.example/">Beispielverlag</a></li></ul></aside>'
+    )
+    assert authors(body=body) == ()
+    byline = '<article><h1>Ins neue Jahr</h1><a href="https://blog.example/autor/kim/">Kim</a>'
+    assert authors(body=byline + "</article>") == ("Kim",)
+
+
+def test_a_paragraph_that_claims_the_texts_copyright_names_its_author() -> None:
+    body = "<article><h1>Filmstadt Beispielburg</h1><p>Text.</p><p>© 2019 Jonas Beispiel</p>"
+    assert authors(body=body + "</article>") == ("Jonas Beispiel",)
+    picture = "<figure><img src='a.jpg'><p>© 2019 Jonas Beispiel</p></figure>"
+    assert authors(body=body.replace("<p>© 2019 Jonas Beispiel</p>", picture)) == ()

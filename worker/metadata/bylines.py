@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
+
 from worker.metadata.agency import agency_of
 from worker.metadata.authors import (
     Byline,
+    is_personal_name,
     is_site_name,
     merge_names,
     name_key,
     parse_byline,
     readable_name,
+    without_site_handle,
 )
-from worker.metadata.jsonld import JsonNode, names_of, node_types, resolve
+from worker.metadata.jsonld import JsonNode, first_text, names_of, node_types, resolve
 from worker.metadata.signals import (
     PageSignals,
     bylines_below,
+    copyright_owners,
     data_authors,
+    post_author_comments,
     signatures,
     visible_bylines,
 )
+from worker.metadata.text import fold
 
 #: <meta> names that carry the author, most specific first.
 AUTHOR_META = (
@@ -49,6 +56,9 @@ _CLOSING_PARAGRAPHS = 3
 _MAX_SIGNED_LINE_CHARS = 80
 _TWITTER_FIELDS = 4
 _MAX_FULL_NAME_WORDS = 3
+#: Capitalised words that follow a first name, up to where a person's description
+#: goes on in lower case or punctuation: "Tom Roe - engineer", "Tom Roe is ...".
+_SURNAME_WORDS = re.compile(r"(?:\s+[^\W\d_a-zß][\w'’-]*){1,2}(?=\s*(?:[-–—,:(|]|$)|\s+[a-zß])")
 
 
 def gather_bylines(
@@ -64,7 +74,8 @@ def gather_bylines(
     The visible page is read only when the head names no person, or only weak names (a
     first name, a handle, the site's own name) that a printed byline may spell out:
     scanning it is the costliest step, and otherwise it could only add evidence for an
-    agency. When it names no one either, a labelled signature closing ``body_text`` may.
+    agency. When it names no one either, a labelled signature closing ``body_text`` may,
+    else the person whose copyright the page's footer prints.
     """
     people, untyped = _jsonld_authors(article, signals.jsonld)
     sources = {
@@ -87,9 +98,7 @@ def gather_bylines(
     bylines[0] = ("json-ld author", _merge(typed, bylines[0][1]))
     named = [byline.names for _source, byline in bylines if byline.names]
     if not named:
-        printed = _visible_byline(signals, sites)
-        signed = Byline() if printed.names else _signature(body_text, sites)
-        bylines.append(("byline", _merge(printed, signed)))
+        bylines.append(("byline", _printed_byline(signals, sites, body_text)))
     elif all(_is_weak(name, sites) for name in named[0]):
         bylines = _fuller_first(bylines, named[0], signals, sites)
     return [(source, byline) for source, byline in bylines if _credits(byline)]
@@ -138,6 +147,61 @@ def _is_fuller(
     return all(any(name_key(name).startswith(key) for name in names) for key in stand_ins)
 
 
+def _printed_byline(signals: PageSignals, sites: tuple[str | None, ...], body_text: str) -> Byline:
+    """The byline the page prints, else a labelled signature, else the footer's owner;
+    a first name or initials in it spelt out where the author page's address can tell."""
+    printed = _visible_byline(signals, sites)
+    if not printed.names:
+        signed = _signature(body_text, sites)
+        printed = _merge(printed, signed if signed.names else _owner(signals))
+    return _spelled_by_slug(printed, signals)
+
+
+def _owner(signals: PageSignals) -> Byline:
+    """The person whose copyright the page's footer prints, on a page that credits no
+    one else: a personal site's owner wrote it (a company that owns one is no author)."""
+    for owner in copyright_owners(signals.scope):
+        if parse_byline(owner).names == (owner,) and is_personal_name(owner):
+            return Byline((owner,))
+    return Byline()
+
+
+def _spelled_by_slug(byline: Byline, signals: PageSignals) -> Byline:
+    """A first name or initials ("Don", "DT") that the author page's address spells out
+    ("/author/dontownsend/") and the page prints in full: the full name."""
+    if len(byline.names) != 1 or " " in byline.names[0] or signals.scope is None:
+        return byline
+    short = name_key(byline.names[0])
+    page = signals.scope.getroottree().getroot()
+    for slug in dict.fromkeys(_slug_keys(signals.author_links)):
+        full = _printed_in_full(page, slug, short) if slug != short else None
+        if full:
+            return Byline((full,), byline.agencies)
+    return byline
+
+
+def _printed_in_full(page: HtmlElement, slug: str, short: str) -> str | None:
+    """A text of the page that is a full name with the slug's letters, of which
+    ``short`` is the first name or the initials."""
+    for text in page.itertext():
+        full = fold(text)
+        if len(full) > _MAX_SIGNED_LINE_CHARS or name_key(full) != slug:
+            continue
+        if _abbreviates(short, full) and parse_byline(full).names == (full,):
+            return full
+    return None
+
+
+def _slug_keys(links: tuple[str, ...]) -> list[str]:
+    return [name_key(link.rstrip("/").rsplit("/", 1)[-1]) for link in links]
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether a name's key is its first name or its initials: "don", "dt"."""
+    initials = "".join(word[0] for word in full.split()).casefold()
+    return name_key(full).startswith(short) or short == initials
+
+
 def _visible_byline(signals: PageSignals, sites: tuple[str | None, ...]) -> Byline:
     """The first printed byline that credits someone: near the headline, else in the
     elements that follow it (some pages print it below the article, or in a block
@@ -147,6 +211,7 @@ def _visible_byline(signals: PageSignals, sites: tuple[str | None, ...]) -> Byli
         visible_bylines(signals.scope, signals.headline),
         bylines_below(signals.headline, signals.scope),
         data_authors(signals.scope),
+        post_author_comments(signals.scope),
         signatures(signals.headline),
     ):
         found = next(
@@ -200,7 +265,9 @@ def _combine(
     is the site's style, as it prints them. One name in capitals among others is not.
     """
     parsed = [parse_byline(text, as_printed=structured) for text in texts]
-    names = merge_names(byline.names for byline in parsed)
+    names = merge_names(
+        [without_site_handle(name, sites) for name in byline.names] for byline in parsed
+    )
     if structured and not all(name.isupper() for name in names):
         names = merge_names([map(readable_name, names)])
     return Byline(
@@ -227,7 +294,17 @@ def _jsonld_authors(
         kinds = node_types(node) if isinstance(node, dict) else ()
         for name in names_of(node, nodes):
             if "person" in kinds:
-                people.append(name)
+                people.append(_spelled_out(name, node.get("description")))
             elif "organization" not in kinds or agency_of(name):
                 others.append(name)
     return people, others
+
+
+def _spelled_out(name: str, description: object) -> str:
+    """A first name or handle spelt out by the person's own description, as blog
+    software writes it: "Tom" described as "Tom Roe - engineer and cyclist"."""
+    text = first_text(description) or ""
+    if " " in name or not text.startswith(name):
+        return name
+    surname = _SURNAME_WORDS.match(text, len(name))
+    return name + surname.group(0) if surname else name
