@@ -14,7 +14,7 @@ import redis
 from hypothesis import settings
 
 #: Fixtures shared beyond one test module.
-pytest_plugins = ["tests.webhook_receiver"]
+pytest_plugins = ["tests.webhook_receiver", "tests.workers"]
 
 # No example database in the checkout, and no deadline: this 2-core machine is often busy.
 settings.register_profile("copydesk", database=None, deadline=None)

@@ -6,15 +6,18 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import redis
 
 from tests.conftest import TEST_REDIS_URL
 
 BIN = Path(sys.executable).parent
+#: Makes a test deployment's settings: keyword arguments override ``COPYDESK_`` settings.
+Deployment = Callable[..., dict[str, str]]
 
 
 def isolated_env(data_dir: Path, namespace: str, **overrides: str) -> dict[str, str]:
@@ -33,6 +36,27 @@ def isolated_env(data_dir: Path, namespace: str, **overrides: str) -> dict[str, 
     )
     env.update(overrides)
     return env
+
+
+@pytest.fixture
+def deployment(tmp_path: Path, namespace: str) -> Iterator[Deployment]:
+    """Makes a test's deployment settings (``isolated_env`` with overrides) and drops
+    their queues when the test ends."""
+    made: list[dict[str, str]] = []
+
+    def make(**overrides: str) -> dict[str, str]:
+        made.append(isolated_env(tmp_path, namespace, **overrides))
+        return made[-1]
+
+    yield make
+    for env in made:
+        drop_queues(env)
+
+
+@pytest.fixture
+def env(deployment: Deployment) -> dict[str, str]:
+    """A test deployment with the default settings."""
+    return deployment()
 
 
 @contextmanager

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from tests.webhook_receiver import SECRET, Receiver
-from tests.workers import copydesk, drop_queues, isolated_env, running_worker
+from tests.workers import Deployment, copydesk, running_worker
 from worker.cli.run import sample_manifest
 
 PAGE = sample_manifest().parent / "valley-courier-library.html"
@@ -20,9 +19,9 @@ def _eventually(condition: Callable[[], bool], timeout_s: float) -> bool:
     return condition()
 
 
-def _with_webhook(env: dict[str, str], receiver: Receiver) -> dict[str, str]:
+def _webhook_settings(receiver: Receiver) -> dict[str, str]:
     """Settings storing into SQLite and posting to the test's receiver."""
-    return env | {
+    return {
         "COPYDESK_STORES": "sqlite,webhook",
         "COPYDESK_WEBHOOK_URL": receiver.url,
         "COPYDESK_WEBHOOK_SECRET": SECRET,
@@ -30,40 +29,32 @@ def _with_webhook(env: dict[str, str], receiver: Receiver) -> dict[str, str]:
 
 
 def test_a_store_down_then_back_gets_each_article_once(
-    receiver: Receiver, tmp_path: Path, namespace: str
+    receiver: Receiver, deployment: Deployment
 ) -> None:
     receiver.statuses = [503, 503, 503]  # down for three attempts, then back
-    env = _with_webhook(
-        isolated_env(tmp_path, namespace, COPYDESK_RETRY_BACKOFF_MAX_S="1"), receiver
-    )
-    try:
-        with running_worker(env, concurrency=1):
-            result = copydesk(env, "ingest", str(PAGE), "--wait")
-            assert result.returncode == 0, result.stdout + result.stderr
-            assert _eventually(lambda: len(receiver.accepted()) == 1, 60)
-            time.sleep(2)  # a doubled delivery would arrive by now
-        assert [delivery.status for delivery in receiver.deliveries] == [503, 503, 503, 200]
-        assert all(delivery.signed for delivery in receiver.deliveries)
-        assert receiver.accepted()[0].body["event"] == "article.created"
-        shown = copydesk(env, "show", receiver.accepted()[0].body["key"])
-        assert shown.returncode == 0 and "reading room" in shown.stdout
-    finally:
-        drop_queues(env)
+    env = deployment(COPYDESK_RETRY_BACKOFF_MAX_S="1", **_webhook_settings(receiver))
+    with running_worker(env, concurrency=1):
+        result = copydesk(env, "ingest", str(PAGE), "--wait")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert _eventually(lambda: len(receiver.accepted()) == 1, 60)
+        time.sleep(2)  # a doubled delivery would arrive by now
+    assert [delivery.status for delivery in receiver.deliveries] == [503, 503, 503, 200]
+    assert all(delivery.signed for delivery in receiver.deliveries)
+    assert receiver.accepted()[0].body["event"] == "article.created"
+    shown = copydesk(env, "show", receiver.accepted()[0].body["key"])
+    assert shown.returncode == 0 and "reading room" in shown.stdout
 
 
 def test_a_store_that_refuses_an_article_lists_it_for_replay(
-    receiver: Receiver, tmp_path: Path, namespace: str
+    receiver: Receiver, deployment: Deployment
 ) -> None:
     receiver.statuses = [422]
-    env = _with_webhook(isolated_env(tmp_path, namespace), receiver)
-    try:
-        with running_worker(env, concurrency=1):
-            result = copydesk(env, "ingest", str(PAGE), "--wait")
-            listed = copydesk(env, "failed")
-            replayed = copydesk(env, "replay", "--all")
-            assert _eventually(lambda: len(receiver.accepted()) == 1, 60)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "copydesk.deliver" in listed.stdout and "http_status" in listed.stdout
-        assert replayed.returncode == 0
-    finally:
-        drop_queues(env)
+    env = deployment(**_webhook_settings(receiver))
+    with running_worker(env, concurrency=1):
+        result = copydesk(env, "ingest", str(PAGE), "--wait")
+        listed = copydesk(env, "failed")
+        replayed = copydesk(env, "replay", "--all")
+        assert _eventually(lambda: len(receiver.accepted()) == 1, 60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "copydesk.deliver" in listed.stdout and "http_status" in listed.stdout
+    assert replayed.returncode == 0

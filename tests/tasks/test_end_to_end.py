@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.httpserver import html, serve
-from tests.workers import copydesk, drop_queues, isolated_env, running_worker
+from tests.workers import copydesk, running_worker
 from worker.cli.run import sample_manifest
 
 SAMPLES = sample_manifest().parent
@@ -19,13 +16,6 @@ SAMPLES = sample_manifest().parent
 def _sample_routes() -> dict[str, object]:
     lines = [json.loads(line) for line in sample_manifest().read_text().splitlines()]
     return {f"/{line['path']}": html((SAMPLES / line["path"]).read_text()) for line in lines}
-
-
-@pytest.fixture
-def env(tmp_path: Path, namespace: str) -> Iterator[dict[str, str]]:
-    settings = isolated_env(tmp_path, namespace)
-    yield settings
-    drop_queues(settings)
 
 
 def _stored(data_dir: Path) -> dict[str, dict[str, object]]:

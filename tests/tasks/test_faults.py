@@ -9,7 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import postgres_url
 from tests.httpserver import Reply, html, serve
-from tests.workers import BIN, copydesk, drop_queues, isolated_env, running_worker
+from tests.workers import BIN, Deployment, copydesk, running_worker
 from worker import embedded_redis
 from worker.cli.run import sample_manifest
 
@@ -62,11 +62,12 @@ def _stored_keys(data_dir: Path) -> list[str]:
 
 
 @pytest.fixture(params=["redis", "rabbitmq"])
-def env(request: pytest.FixtureRequest, tmp_path: Path, namespace: str) -> Iterator[dict[str, str]]:
-    overrides = {"COPYDESK_BROKER_URL": AMQP_URL} if request.param == "rabbitmq" else {}
-    settings = isolated_env(tmp_path, namespace, **overrides)
-    yield settings
-    drop_queues(settings)
+def env(request: pytest.FixtureRequest, deployment: Deployment) -> dict[str, str]:
+    return deployment(**_broker_settings(request.param))
+
+
+def _broker_settings(broker: str) -> dict[str, str]:
+    return {"COPYDESK_BROKER_URL": AMQP_URL} if broker == "rabbitmq" else {}
 
 
 def test_a_pool_process_killed_mid_task_loses_nothing(env: dict[str, str]) -> None:
@@ -103,11 +104,10 @@ def test_sigterm_finishes_the_task_in_flight(env: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
 def test_workers_keep_consuming_after_redis_restarts(
-    broker: str, tmp_path: Path, namespace: str
+    broker: str, tmp_path: Path, deployment: Deployment
 ) -> None:
     # Redis is the broker, or (with RabbitMQ) still the result backend and the shared state.
-    overrides = {"COPYDESK_BROKER_URL": AMQP_URL} if broker == "rabbitmq" else {}
-    env = isolated_env(tmp_path, namespace, **overrides)
+    env = deployment(**_broker_settings(broker))
     del env["COPYDESK_REDIS_URL"]  # the embedded Redis, which this test may restart
     embedded_redis.ensure_running(tmp_path)
     try:
@@ -132,11 +132,9 @@ def test_workers_keep_consuming_after_redis_restarts(
 
 
 def test_a_poison_page_is_listed_with_its_reason_and_replayable(
-    tmp_path: Path, namespace: str
+    tmp_path: Path, deployment: Deployment
 ) -> None:
-    env = isolated_env(
-        tmp_path,
-        namespace,
+    env = deployment(
         COPYDESK_MAX_RETRIES="1",
         COPYDESK_RETRY_BACKOFF_MAX_S="1",
         COPYDESK_TASK_SOFT_TIME_LIMIT_S="1",
@@ -147,32 +145,27 @@ def test_a_poison_page_is_listed_with_its_reason_and_replayable(
     poison.write_text(
         "<html><body>" + "<div><p>word word word</p></div>" * 1_500_000 + "</body></html>"
     )
-    try:
-        with running_worker(env, concurrency=1):
-            result = copydesk(
-                env,
-                "ingest",
-                str(poison),
-                str(sample_manifest().parent / "valley-courier-library.html"),
-                "--wait",
-                timeout=240,
-            )
-            listed = copydesk(env, "failed")
-        assert result.returncode == 1
-        assert "stored" in result.stdout and "failed" in result.stdout
-        assert "TimeLimitExceeded" in listed.stdout and "poison.html" in listed.stdout
-        task_id = listed.stdout.split()[0]
-        replayed = copydesk(env, "replay", task_id)
-        assert replayed.returncode == 0 and "poison.html" in replayed.stdout
-        assert copydesk(env, "failed").stdout.strip() == ""
-    finally:
-        drop_queues(env)
+    with running_worker(env, concurrency=1):
+        result = copydesk(
+            env,
+            "ingest",
+            str(poison),
+            str(sample_manifest().parent / "valley-courier-library.html"),
+            "--wait",
+            timeout=240,
+        )
+        listed = copydesk(env, "failed")
+    assert result.returncode == 1
+    assert "stored" in result.stdout and "failed" in result.stdout
+    assert "TimeLimitExceeded" in listed.stdout and "poison.html" in listed.stdout
+    task_id = listed.stdout.split()[0]
+    replayed = copydesk(env, "replay", task_id)
+    assert replayed.returncode == 0 and "poison.html" in replayed.stdout
+    assert copydesk(env, "failed").stdout.strip() == ""
 
 
 @pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
-def test_a_whole_worker_killed_gets_its_tasks_back(
-    broker: str, tmp_path: Path, namespace: str
-) -> None:
+def test_a_whole_worker_killed_gets_its_tasks_back(broker: str, deployment: Deployment) -> None:
     # A short visibility timeout (valid with these limits) so Redis hands the task back soon.
     overrides = {
         "COPYDESK_VISIBILITY_TIMEOUT_S": "12",
@@ -181,24 +174,19 @@ def test_a_whole_worker_killed_gets_its_tasks_back(
         "COPYDESK_TASK_SOFT_TIME_LIMIT_S": "7",
         "COPYDESK_RETRY_BACKOFF_MAX_S": "2",
     }
-    if broker == "rabbitmq":
-        overrides["COPYDESK_BROKER_URL"] = AMQP_URL
-    env = isolated_env(tmp_path, namespace, **overrides)
+    env = deployment(**overrides, **_broker_settings(broker))
     routes = {"/library.html": [_slow(PAGE, 4.0), html(PAGE)]}
-    try:
-        with serve(routes) as server:
-            with running_worker(env, concurrency=1) as worker:
-                copydesk(env, "submit", server.url("/library.html"))
-                _wait_for(lambda: bool(server.hits("/library.html")), 60, "the fetch to start")
-                for pid in [*_pool_children(worker.pid), worker.pid]:
-                    os.kill(pid, signal.SIGKILL)
-            with running_worker(env, concurrency=1):
-                _wait_for(
-                    lambda: _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY], 90, "redelivery"
-                )
-        assert len(server.hits("/library.html")) == 2
-    finally:
-        drop_queues(env)
+    with serve(routes) as server:
+        with running_worker(env, concurrency=1) as worker:
+            copydesk(env, "submit", server.url("/library.html"))
+            _wait_for(lambda: bool(server.hits("/library.html")), 60, "the fetch to start")
+            for pid in [*_pool_children(worker.pid), worker.pid]:
+                os.kill(pid, signal.SIGKILL)
+        with running_worker(env, concurrency=1):
+            _wait_for(
+                lambda: _stored_keys(Path(env["COPYDESK_DATA_DIR"])) == [KEY], 90, "redelivery"
+            )
+    assert len(server.hits("/library.html")) == 2
 
 
 def _batch_manifest(directory: Path, count: int) -> Path:
@@ -219,36 +207,32 @@ def _batch_manifest(directory: Path, count: int) -> Path:
 
 @pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
 def test_a_batch_with_pool_processes_killed_stores_each_page_once(
-    broker: str, tmp_path: Path, namespace: str, schema: str
+    broker: str, tmp_path: Path, deployment: Deployment, schema: str
 ) -> None:
-    overrides = {"COPYDESK_STORES": "postgres", "COPYDESK_POSTGRES_URL": postgres_url(schema)}
-    if broker == "rabbitmq":
-        overrides["COPYDESK_BROKER_URL"] = AMQP_URL
-    env = isolated_env(tmp_path, namespace, **overrides)
+    env = deployment(
+        COPYDESK_STORES="postgres",
+        COPYDESK_POSTGRES_URL=postgres_url(schema),
+        **_broker_settings(broker),
+    )
     manifest = _batch_manifest(tmp_path, 1000)
     kills = 0
-    try:
-        with running_worker(env, concurrency=2) as worker:
-            command = [str(BIN / "copydesk"), "ingest", "--manifest", str(manifest), "--wait"]
-            with subprocess.Popen(
-                command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            ) as waiting:
-                while waiting.poll() is None and kills < 5:
-                    time.sleep(1.5)
-                    for child in _pool_children(worker.pid)[:1]:
-                        os.kill(child, signal.SIGKILL)
-                        kills += 1
-                out, err = waiting.communicate(timeout=600)
-        assert waiting.returncode == 0, err[-2000:]
-        statuses = [line.split()[0] for line in out.splitlines()[1:]]
-        assert statuses == ["stored"] * 1000
-        assert kills >= 3, "the batch ended before enough pool processes were killed"
-        with psycopg.connect(postgres_url(schema)) as db:
-            rows = db.execute(
-                "SELECT count(*), count(DISTINCT canonical_url) FROM articles"
-            ).fetchone()
-            versions = db.execute("SELECT count(*) FROM article_versions").fetchone()
-        assert rows == (1000, 1000)
-        assert versions == (0,), "a page processed twice must not become a second version"
-    finally:
-        drop_queues(env)
+    with running_worker(env, concurrency=2) as worker:
+        command = [str(BIN / "copydesk"), "ingest", "--manifest", str(manifest), "--wait"]
+        with subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as waiting:
+            while waiting.poll() is None and kills < 5:
+                time.sleep(1.5)
+                for child in _pool_children(worker.pid)[:1]:
+                    os.kill(child, signal.SIGKILL)
+                    kills += 1
+            out, err = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, err[-2000:]
+    statuses = [line.split()[0] for line in out.splitlines()[1:]]
+    assert statuses == ["stored"] * 1000
+    assert kills >= 3, "the batch ended before enough pool processes were killed"
+    with psycopg.connect(postgres_url(schema)) as db:
+        rows = db.execute("SELECT count(*), count(DISTINCT canonical_url) FROM articles").fetchone()
+        versions = db.execute("SELECT count(*) FROM article_versions").fetchone()
+    assert rows == (1000, 1000)
+    assert versions == (0,), "a page processed twice must not become a second version"

@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import redis
 from celery import Celery
 
 from config.celery import PROCESS_TASK
 from tests.conftest import TEST_REDIS_URL, keys_matching
 from tests.httpserver import html, serve
-from tests.workers import copydesk, drop_queues, isolated_env, running_worker
+from tests.workers import copydesk, running_worker
 from worker.cli.run import sample_manifest
 from worker.handoff import BODY_KEY
 
 PAGE = sample_manifest().parent / "valley-courier-library.html"
-
-
-@pytest.fixture
-def env(tmp_path: Path, namespace: str) -> Iterator[dict[str, str]]:
-    settings = isolated_env(tmp_path, namespace)
-    yield settings
-    drop_queues(settings)
 
 
 def _stored_urls(data_dir: Path) -> list[str]:

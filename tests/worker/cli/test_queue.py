@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from tests.httpserver import html, serve
-from tests.workers import BIN, copydesk, drop_queues, isolated_env, running_worker
+from tests.workers import BIN, copydesk, running_worker
 from worker.cli.run import sample_manifest
 
 PAGE = sample_manifest().parent / "valley-courier-library.html"
-
-
-@pytest.fixture
-def env(tmp_path: Path, namespace: str) -> Iterator[dict[str, str]]:
-    settings = isolated_env(tmp_path, namespace)
-    yield settings
-    drop_queues(settings)
 
 
 def test_status_follows_a_fetch_into_its_processing(env: dict[str, str]) -> None:
