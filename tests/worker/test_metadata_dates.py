@@ -7,7 +7,7 @@ from lxml.html import HtmlElement
 
 from worker.html import parse_html
 from worker.metadata import extract_metadata
-from worker.metadata.dates import labelled_date, printed_date, seen_texts, url_date
+from worker.metadata.dates import labelled_date, normalise, printed_date, seen_texts, url_date
 
 
 def page(head: str = "", body: str = "") -> HtmlElement:
@@ -233,3 +233,21 @@ def test_a_less_trusted_markup_date_on_the_printed_day_gives_its_time() -> None:
     )
     body = "<h1>Headline here</h1><p>Stand: 07.11.2023</p>"
     assert published(head, body) == "2023-11-07T07:30:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("May 4, 2020 10:15 PM EST", "2020-05-04T22:15:00-05:00"),
+        ("04.05.2020 10:15 MESZ", "2020-05-04T10:15:00+02:00"),
+        ("Mon, 04 May 2020 10:15:00 EDT", "2020-05-04T10:15:00-04:00"),
+        ("May 4, 2020 10:15 GMT", "2020-05-04T10:15:00+00:00"),
+        ("Mon, May 4 2020 10:15 +0530 (IST)", "2020-05-04T10:15:00+05:30"),
+        # A name of several zones: the time as printed, without a zone (and no warning).
+        ("May 4, 2020 10:15 IST", "2020-05-04T10:15:00"),
+    ],
+)
+def test_a_zone_printed_after_a_time_gives_its_offset_where_it_names_one(
+    text: str, moment: str
+) -> None:
+    assert normalise(text) == moment

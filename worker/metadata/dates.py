@@ -73,6 +73,20 @@ _URL_DAY_FIRST = re.compile(
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _MIN_YEAR = 1995
 _FUTURE_TOLERANCE = timedelta(days=2)
+#: The dates of e-mail and RSS ("Mon, 04 May 2020 10:15:00 +0000"): the e-mail parser
+#: reads other texts too, but wrongly ("May 4, 2020 10:15 PM" as a morning).
+_RFC_2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}")
+#: Zone names printed after a time that name one zone: "IST" (India, Ireland or Israel),
+#: "CST" (the US or China) and "BST" (Britain or Bangladesh) do not.
+_ZONE_OFFSETS = {
+    name: hours * 3600
+    for name, hours in (
+        ("EST", -5), ("EDT", -4), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PST", -8),
+        ("PDT", -7), ("AKST", -9), ("AKDT", -8), ("HST", -10), ("WET", 0), ("WEST", 1),
+        ("CET", 1), ("CEST", 2), ("MEZ", 1), ("MESZ", 2), ("EET", 2), ("EEST", 3),
+        ("JST", 9), ("KST", 9), ("AEST", 10), ("AEDT", 11),
+    )
+}  # fmt: skip
 #: How much text around the headline is searched for a printed date.
 _SHOWN_DATE_CHARS = 800
 _MIDNIGHT_ELSEWHERE = re.compile(r"T2[23]:00:00(?:\.0+)?(?:\+00:00|Z)$")
@@ -142,18 +156,28 @@ def _parse(text: str) -> date | datetime | None:
             return date.fromisoformat(text)
         except ValueError:
             return None
-    for reader in (datetime.fromisoformat, parsedate_to_datetime):
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    if _RFC_2822.match(text):
         try:
-            return reader(text)
+            return parsedate_to_datetime(text)
         except (ValueError, TypeError, IndexError):
-            continue
+            pass
     if not _YEAR.search(text):
         return None  # dateutil would fill a missing year, month or day with today's
     try:
-        parsed: datetime = dateutil_parser.parse(text, dayfirst=_dayfirst(text))
+        parsed: datetime = dateutil_parser.parse(text, dayfirst=_dayfirst(text), tzinfos=_zone)
     except (ValueError, OverflowError, TypeError):
         return None
     return parsed if ":" in text else parsed.date()  # no time given: a day, not midnight
+
+
+def _zone(name: str | None, offset: int | None) -> int | None:
+    """dateutil's ``tzinfos``: the printed offset, else the offset of a zone's name where
+    it names one zone; else none, and the time stays local (dateutil would warn)."""
+    return offset if offset is not None else _ZONE_OFFSETS.get((name or "").upper())
 
 
 def _dayfirst(text: str) -> bool:
