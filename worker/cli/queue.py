@@ -166,12 +166,14 @@ def watch(limit: int | None) -> None:
         if limit is not None and seen >= limit:
             raise KeyboardInterrupt
 
-    threading.Thread(target=_keep_events_on, args=(app,), daemon=True).start()
     state = app.events.State()
     handlers = {kind: on_event for kind in ("task-succeeded", "task-failed", "task-retried")}
     handlers["*"] = state.event
     with app.connection_for_read() as connection:
         receiver = app.events.Receiver(connection, handlers=handlers)
+        # Only now, with the configuration read: Celery reads it lazily on first use, and a
+        # thread reading it meanwhile sees the defaults (a broker at amqp://localhost).
+        threading.Thread(target=_keep_events_on, args=(app,), daemon=True).start()
         with contextlib.suppress(KeyboardInterrupt):
             receiver.capture(limit=None, timeout=None, wakeup=True)
 

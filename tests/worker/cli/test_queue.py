@@ -34,6 +34,8 @@ def test_watch_prints_tasks_as_they_finish(env: dict[str, str]) -> None:
             while watcher.poll() is None and time.monotonic() < deadline:
                 copydesk(env, "ingest", str(PAGE))
                 time.sleep(2)
+            if watcher.poll() is None:
+                watcher.kill()  # it never saw a task: fail here, not at the suite's timeout
             out, _ = watcher.communicate(timeout=10)
     assert watcher.returncode == 0
     assert out.startswith("succeeded") and "copydesk.process" in out
