@@ -62,6 +62,7 @@ def test_adding_the_same_key_again_changes_nothing(
 def test_a_copy_matching_two_stories_merges_them(redis_client: redis.Redis, namespace: str) -> None:
     index = make_index(redis_client, namespace)
     front = index.add(doc("front", "\n\n".join(STORM_PARAGRAPHS[:4])))
+    time.sleep(0.002)  # stories founded in the same millisecond are equally old
     back = index.add(doc("back", "\n\n".join(STORM_PARAGRAPHS[4:])))
     assert front.story_id != back.story_id
     whole = index.add(doc("whole", STORM_TEXT, STORM_TITLE))
