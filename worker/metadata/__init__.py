@@ -40,11 +40,12 @@ def extract_metadata(root: HtmlElement | None, url: str | None, body_text: str) 
     sites = (site, signals.first_meta("og:site_name"), host_of(url))
     bylines = gather_bylines(signals, article, sites, body_text)
     wire = detect_wire(signals, article, bylines, body_text)
+    modified = dates.modified(signals, article)
     return Metadata(
         title=_title(signals, article, site),
         authors=bylines[0][1].names if bylines else (),
-        published=dates.published(signals, article, root, url),
-        modified=dates.modified(signals, article),
+        published=dates.published(signals, article, root, url, modified),
+        modified=modified,
         outlet=site,
         canonical_url=canonical_url(signals, url),
         language=language(signals, article),

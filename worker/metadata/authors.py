@@ -127,7 +127,8 @@ _MAX_BYLINE_PARTS = 6
 #: The article or short word a site's name may carry in a byline: "Die", "OÖ", "The".
 _MAX_ARTICLE_CHARS = 3
 _MAX_NAME_CHARS = 60
-_MAX_FULL_NAME_WORDS = 3
+#: The most words a person's full name has here: "Jane Doe", "Jane M. Doe".
+MAX_FULL_NAME_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +286,7 @@ def is_personal_name(name: str) -> bool:
     Corporation", see ``_is_person``), nor led by an acronym ("VI Consortium") or by an
     article that some first names spell too ("El Diario", "Le Monde")."""
     words = name.split()
-    if not 1 < len(words) <= _MAX_FULL_NAME_WORDS:
+    if not 1 < len(words) <= MAX_FULL_NAME_WORDS:
         return False
     acronym_first = words[0].isupper() and not name.isupper()
     first = words[0].casefold()

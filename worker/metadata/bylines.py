@@ -8,6 +8,7 @@ from lxml.html import HtmlElement
 
 from worker.metadata.agency import agency_of
 from worker.metadata.authors import (
+    MAX_FULL_NAME_WORDS,
     Byline,
     is_personal_name,
     is_site_name,
@@ -55,7 +56,6 @@ _LABELLED_CREDIT = re.compile(
 _CLOSING_PARAGRAPHS = 3
 _MAX_SIGNED_LINE_CHARS = 80
 _TWITTER_FIELDS = 4
-_MAX_FULL_NAME_WORDS = 3
 #: Capitalised words that follow a first name, up to where a person's description
 #: goes on in lower case or punctuation: "Tom Roe - engineer", "Tom Roe is ...".
 _SURNAME_WORDS = re.compile(r"(?:\s+[^\W\d_a-zß][\w'’-]*){1,2}(?=\s*(?:[-–—,:(|]|$)|\s+[a-zß])")
@@ -128,7 +128,7 @@ def _fuller_first(
 
 
 def _is_full_name(name: str, sites: tuple[str | None, ...]) -> bool:
-    return 1 < len(name.split()) <= _MAX_FULL_NAME_WORDS and not is_site_name(name, sites)
+    return 1 < len(name.split()) <= MAX_FULL_NAME_WORDS and not is_site_name(name, sites)
 
 
 def _is_fuller(

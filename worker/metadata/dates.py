@@ -133,7 +133,6 @@ _SEEN_TEXTS_UNDER = etree.XPath(
     " or ancestor::template)]",
     smart_strings=False,
 )
-_DATED_TIMES = etree.XPath("//time[@datetime]")
 #: Whole-page wrappers, whose classes say what the page has ("comments-open"), not
 #: what an element in it is.
 _PAGE_TAGS = frozenset({"html", "body"})
@@ -192,7 +191,11 @@ def _plausible(moment: date) -> bool:
 
 
 def published(
-    signals: PageSignals, article: JsonNode | None, root: HtmlElement, url: str | None
+    signals: PageSignals,
+    article: JsonNode | None,
+    root: HtmlElement,
+    url: str | None,
+    revised: str | None,
 ) -> str | None:
     """The day the URL or the page's visible date line gives, else the date its markup
     states, else a date the page prints under a label, htmldate's reading of the page or
@@ -203,22 +206,20 @@ def published(
     later republication, the printed day is the one readers (and editors) see; a less
     trusted markup date on that day then gives its time. But the URL's day yields to
     markup a few days later, and a date printed well below the headline to any markup
-    (see ``_url_day`` and ``_shown_date``).
+    (see ``_url_day`` and ``_shown_date``). ``revised`` is the page's :func:`modified`.
     """
-    stated_dates = _stated_dates(signals, article, root)
+    stated_dates = _stated_dates(signals, article)
     stated = next(stated_dates, None)
     stated_day = stated[:10] if stated else None
     shown = _url_day(url, stated) or _shown_date(
-        signals, stated_day, _last_revision(signals, article, stated_day)
+        signals, stated_day, _last_revision(revised, stated_day)
     )
     if shown and (stated is None or stated[:10] != shown):
         return next((found for found in stated_dates if found[:10] == shown), shown)
     return stated or _labelled_anywhere(root) or _htmldate(root, url) or _first_in_article(signals)
 
 
-def _stated_dates(
-    signals: PageSignals, article: JsonNode | None, root: HtmlElement
-) -> Iterator[str]:
+def _stated_dates(signals: PageSignals, article: JsonNode | None) -> Iterator[str]:
     """The publication dates the markup states, most trusted first (read lazily): <meta>
     names that say so, JSON-LD, microdata, the article's <time> elements, then <meta>
     dates that do not say which."""
@@ -226,7 +227,7 @@ def _stated_dates(
         (signals.meta.get(key, ()) for key in PUBLISHED_META),
         ([first_text(article.get(key))] for key in ("datePublished", "dateCreated") if article),
         [signals.itemprops.get("datepublished", [])],
-        [_article_times(root)] if signals.times else [],
+        [_article_times(signals.times)],
         (signals.meta.get(key, ()) for key in PLAIN_DATE_META),
     )
     for group in groups:
@@ -235,10 +236,10 @@ def _stated_dates(
                 yield _local_midnight(found)
 
 
-def _article_times(root: HtmlElement) -> Iterator[str]:
+def _article_times(times: Iterable[HtmlElement]) -> Iterator[str]:
     """The ``datetime`` of each <time> element but those of the comments under the
     article (a reader's post, days later), in document order."""
-    for element in _DATED_TIMES(root):
+    for element in times:
         ancestors = (node for node in element.iterancestors() if node.tag not in _PAGE_TAGS)
         if not any(_is_comment(node) for node in ancestors):
             yield str(element.get("datetime"))
@@ -248,12 +249,9 @@ def _is_comment(element: HtmlElement) -> bool:
     return "comment" in f"{element.get('class', '')} {element.get('id', '')}".lower()
 
 
-def _last_revision(
-    signals: PageSignals, article: JsonNode | None, stated_day: str | None
-) -> str | None:
+def _last_revision(revised: str | None, stated_day: str | None) -> str | None:
     """The day of the page's last revision, when it states one no earlier than the day
     of its publication."""
-    revised = modified(signals, article)
     if stated_day is None or revised is None or revised[:10] < stated_day:
         return None
     return revised[:10]

@@ -122,8 +122,8 @@ class PageSignals:
     title_tag: str | None = None
     #: Each <h1> (but site-name banners) as its full text followed by its parts' texts.
     headings: tuple[tuple[str, ...], ...] = ()
-    #: The datetime attributes of <time> elements.
-    times: tuple[str, ...] = ()
+    #: The <time> elements that carry a datetime, in document order.
+    times: tuple[HtmlElement, ...] = ()
     #: The first <h1> that is no site banner: the headline, where printed dates follow.
     headline: HtmlElement | None = None
     #: The part of the page around the headline, where bylines and dates are printed
@@ -149,7 +149,7 @@ class _Found:
     title_tag: str = ""
     headings: list[tuple[str, ...]] = field(default_factory=list)
     heading_elements: list[HtmlElement] = field(default_factory=list)
-    times: list[str] = field(default_factory=list)
+    times: list[HtmlElement] = field(default_factory=list)
 
     def add(self, element: HtmlElement) -> None:
         tag = element.tag
@@ -163,8 +163,8 @@ class _Found:
             self.title_tag = self.title_tag or fold(element.text_content())
         elif tag == "h1":
             self._add_heading(element)
-        elif tag == "time":
-            self.times.append(element.get("datetime") or "")
+        elif tag == "time" and element.get("datetime"):
+            self.times.append(element)
 
     def _add_heading(self, heading: HtmlElement) -> None:
         variants = _heading_variants(heading)
