@@ -5,18 +5,37 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: The url of the ``origin`` remote in a repository's ``.git/config``.
+_ORIGIN_URL = re.compile(r'\[remote "origin"\][^\[]*?^\s*url\s*=\s*(.+)$', re.MULTILINE)
+
 
 def eval_dir() -> Path:
-    """``COPYDESK_EVAL_DIR``, else ``shared/eval`` beside the repository."""
+    """``COPYDESK_EVAL_DIR``, else ``shared/eval`` beside the repository, else beside the
+    local repository it was cloned from (a scratch clone elsewhere finds the sets too)."""
     configured = os.environ.get("COPYDESK_EVAL_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "shared" / "eval"
+    repository = Path(__file__).resolve().parents[2]
+    places = [repository, *_local_origin(repository)]
+    found = (place.parent / "shared" / "eval" for place in places)
+    return next((path for path in found if path.is_dir()), repository.parent / "shared" / "eval")
+
+
+def _local_origin(repository: Path) -> list[Path]:
+    """The directory the repository was cloned from, when that was a local path."""
+    try:
+        config = (repository / ".git" / "config").read_text()
+    except OSError:
+        return []
+    origin = _ORIGIN_URL.search(config)
+    url = origin.group(1).strip().removeprefix("file://") if origin else ""
+    return [Path(url)] if url.startswith("/") else []
 
 
 @dataclass(frozen=True, slots=True)
