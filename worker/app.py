@@ -28,6 +28,11 @@ app = Celery(
     "copydesk", include=["tasks.fetch", "tasks.process", "tasks.deliver", "tasks.heartbeat"]
 )
 app.add_defaults(_configuration)
+# Every redis:// result backend URL (rediss://, redis+socket:// too) gets the class that
+# does not subscribe to each sent task's results.
+app.loader.override_backends = dict.fromkeys(
+    ("redis", "rediss"), "worker.result_backend:PollingRedisBackend"
+)
 # Connected, so Celery leaves logging to copydesk: one format in every process.
 setup_logging.connect(_logging, weak=False)
 app.steps["worker"].add(HeartbeatProbe)
