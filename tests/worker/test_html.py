@@ -27,3 +27,12 @@ def test_control_characters_and_nul_bytes_do_not_stop_parsing() -> None:
 def test_nothing_to_parse() -> None:
     assert parse_html("", 10) == (None, False)
     assert parse_html("   \n", 10) == (None, False)
+
+
+def test_a_declared_charset_does_not_change_the_decoded_text() -> None:
+    for page in (
+        '<html><head><meta charset="iso-8859-1"></head><body><p>Grüße, 日本</p></body></html>',
+        '<meta http-equiv="Content-Type" content="text/html; charset=shift_jis"><p>Grüße, 日本</p>',
+    ):
+        root, _ = parse_html(page, 1000)
+        assert root is not None and root.text_content().strip() == "Grüße, 日本"

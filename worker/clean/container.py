@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, islice
 
@@ -112,14 +112,6 @@ def _is_prose(block: Block) -> bool:
     )
 
 
-def _credited(owner: HtmlElement) -> Iterator[HtmlElement]:
-    """The containers a block credits: from its paragraph's parent, or from its
-    owner when the owner is itself a container holding bare text."""
-    if owner.tag not in _PARAGRAPH_OWNERS:
-        yield owner
-    yield from owner.iterancestors()
-
-
 def _hint_weight(element: HtmlElement) -> float:
     weight = _TAG_PRIOR.get(str(element.tag), 0.0)
     if element.get("itemprop", "").lower() == "articlebody":
@@ -136,22 +128,64 @@ def _class_weight(hints: str) -> float:
 
 def _tally(blocks: Iterable[Block]) -> dict[HtmlElement, _Tally]:
     tallies: dict[HtmlElement, _Tally] = {}
+    # Paragraphs share parents (a body's dozens of <p>): their ancestors' tallies are
+    # looked up once per parent, and the counts they share added once per parent.
+    # (Credit is a float, so it is still added block by block, in page order.)
+    above: dict[HtmlElement | None, _Above] = {}
     for block in blocks:
+        owner = block.owner
+        own = tallies.get(owner)
+        if own is None:
+            own = tallies[owner] = _Tally()
+        parent = owner.getparent()
+        shared = above.get(parent)
+        if shared is None:
+            shared = above[parent] = _Above(_ancestor_tallies(parent, tallies))
         credit = prose_credit(block) if _is_prose(block) else 0.0
         prose_chars = block.chars if credit else 0
-        # Containers are judged at most _TALLY_LEVELS above a paragraph (credited
-        # levels, then widening); the wrappers above them need no tally.
-        for element in islice(chain((block.owner,), block.owner.iterancestors()), _TALLY_LEVELS):
-            tally = tallies.get(element)
-            if tally is None:
-                tally = tallies[element] = _Tally()
+        for tally in (own, shared.counts):
             tally.chars += block.chars
             tally.link_chars += block.link_chars
             tally.prose_chars += prose_chars
         if credit:
-            for level, element in enumerate(islice(_credited(block.owner), len(_LEVEL_SHARE))):
-                tallies[element].credit += credit * _LEVEL_SHARE[level]
+            credited = shared.tallies if owner.tag in _PARAGRAPH_OWNERS else [own, *shared.tallies]
+            for share, tally in zip(_LEVEL_SHARE, credited, strict=False):
+                tally.credit += credit * share
+    for shared in above.values():
+        shared.add_counts()
     return tallies
+
+
+@dataclass(slots=True)
+class _Above:
+    """The tallies of a parent and the ancestors above it that its children's blocks
+    count in, and the counts those blocks add to them."""
+
+    tallies: list[_Tally]
+    counts: _Tally = field(default_factory=_Tally)
+
+    def add_counts(self) -> None:
+        for tally in self.tallies:
+            tally.chars += self.counts.chars
+            tally.link_chars += self.counts.link_chars
+            tally.prose_chars += self.counts.prose_chars
+
+
+def _ancestor_tallies(
+    parent: HtmlElement | None, tallies: dict[HtmlElement, _Tally]
+) -> list[_Tally]:
+    """The tallies of ``parent`` and its ancestors up to _TALLY_LEVELS above a
+    paragraph (credited levels, then widening): the wrappers above need no tally.
+    They are made in the order the page's blocks first reach them."""
+    if parent is None:
+        return []
+    found = []
+    for element in islice(chain((parent,), parent.iterancestors()), _TALLY_LEVELS - 1):
+        tally = tallies.get(element)
+        if tally is None:
+            tally = tallies[element] = _Tally()
+        found.append(tally)
+    return found
 
 
 def _score(element: HtmlElement, tally: _Tally) -> float:

@@ -258,7 +258,9 @@ def drop_repeats(blocks: list[Block], headline: str | None) -> list[Block]:
     repeats = {
         id(block)
         for block in suspects
-        if _repeats(block, context.longer_than(_REPEAT_LONGER * block.chars))
+        # The pieces compared are parts of the text: a shorter one never has enough.
+        if len(block.folded) >= _REPEAT_MIN_CHARS
+        and _repeats(block, context.longer_than(_REPEAT_LONGER * block.chars))
     }
     return [block for block in blocks if id(block) not in repeats]
 

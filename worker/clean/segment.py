@@ -8,10 +8,11 @@ container scorer can credit its ancestors, and carries its own minimal HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from itertools import islice
+from typing import Protocol
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
@@ -51,12 +52,12 @@ _LINE_BREAK = "\v"
 #: Nesting deeper than this (two Python frames a level) is read flat.
 _MAX_DEPTH = 200
 _WHITESPACE = re.compile(r"[ \t\r\n\f]+")
-_LOOSE_SPACE = re.compile(r"[\t\r\n\f]|  ")
 #: Links and images kept in the HTML: web and mail addresses, or site-relative paths
 #: when the page's own address is unknown (never ``javascript:`` or ``data:``).
 _SAFE_URL = re.compile(r"^(?:https?:|mailto:|/|#)", re.IGNORECASE)
 _NOT_IMAGES = ("data:", "javascript:", "#")
 _ABSOLUTE = ("https://", "http://")
+_INLINE_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +118,10 @@ class Block:
     def html(self, base_url: str | None = None) -> str:
         """The block's inline HTML: escaped text, links, images and line breaks, with
         addresses made absolute against ``base_url``."""
-        parts = (
+        parts = [
             _inline_html(part) if isinstance(part, str) else part.render(base_url)
             for part in self.markup
-        )
+        ]
         return "".join(parts).strip()
 
 
@@ -132,11 +133,16 @@ def _swallowed_page(element: HtmlElement) -> bool:
     return sum(1 for _ in islice(element.iter(), _SWALLOWED_ELEMENTS)) >= _SWALLOWED_ELEMENTS
 
 
+# Half the text between tags is the same few runs of blanks, so renderings are cached.
+@lru_cache(maxsize=_INLINE_CACHE_SIZE)
 def _inline_html(text: str) -> str:
     text = escape(text, quote=False)
     if _LINE_BREAK in text:
         text = text.replace(_LINE_BREAK, "<br>")
-    return _WHITESPACE.sub(" ", text) if _LOOSE_SPACE.search(text) else text
+    # Substring tests find what _WHITESPACE would change several times faster than
+    # a regex can (the usual answer, on a long paragraph, is no).
+    loose = "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text
+    return _WHITESPACE.sub(" ", text) if loose else text
 
 
 def _tidy(text: str) -> str:
@@ -146,70 +152,91 @@ def _tidy(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-class _Segmenter:
-    """One walk over a tree, appending finished blocks to ``blocks``."""
+class Judge(Protocol):
+    """What the walk skips besides tags that never hold text: elements it names."""
 
-    def __init__(self, skip: Callable[[HtmlElement], bool]) -> None:
+    #: The tags of the elements the judge may name; it is asked about no others.
+    tags: frozenset[str]
+
+    def __call__(self, element: HtmlElement, tag: str) -> bool: ...
+
+
+class _Segmenter:
+    """One walk over a tree, appending finished blocks to ``blocks``.
+
+    The walk is cleaning's hottest loop (one pass per element of the page), so it
+    reads each element's tag, text and tail once (lxml makes a new string each time)
+    and adds tails inline."""
+
+    def __init__(self, skip: Judge) -> None:
         self.blocks: list[Block] = []
         self.link_depth = 0
-        self.depth = 0
         self.skip = skip
 
     def run(self, root: HtmlElement) -> list[Block]:
-        self._visit_block(root, "p")
+        self._visit_block(root, _KINDS.get(root.tag, "p"), 0)
         return self.blocks
 
     def _finish(self, block: Block) -> None:
-        if not block.texts and not block.has_image:
+        if not block.texts:
+            if block.has_image:
+                self.blocks.append(block)
             return
-        block.set_text(_tidy("".join(block.texts)))
-        if block.text or block.has_image:
+        text = "".join(block.texts)
+        # Most blocks are the blank lines between tags, which tidy to nothing.
+        text = "" if text.isspace() else _tidy(text)
+        block.text = text
+        block.chars = len(text)
+        if text or block.has_image:
             self.blocks.append(block)
 
-    def _add_text(self, block: Block, text: str | None) -> None:
-        if not text:
-            return
+    def _add_text(self, block: Block, text: str) -> None:
         block.texts.append(text)
         block.markup.append(text)
         if self.link_depth:
             block.link_chars += len(text.strip())
 
-    def _visit_block(self, element: HtmlElement, parent_kind: str) -> None:
-        kind = _KINDS.get(element.tag, parent_kind)
+    def _visit_block(self, element: HtmlElement, kind: str, depth: int) -> None:
         block = Block(element, kind)
-        if element.text:
-            self._add_text(block, element.text)
-        for child in element:
-            block = self._visit_child(child, block, kind)
-        self._finish(block)
+        text = element.text
+        if text and (not text.isspace() or _LINE_BREAK in text):  # as a tail is, below
+            self._add_text(block, text)
+        self._finish(self._visit_children(element, block, depth))
 
-    def _visit_child(self, child: HtmlElement, block: Block, kind: str) -> Block:
-        """Visit ``child`` of the block's owner; return the block its tail belongs to."""
-        tag = child.tag
-        never_text = tag in NEVER_TEXT and not _swallowed_page(child)
-        if not isinstance(tag, str) or never_text or self.skip(child):
-            pass
-        elif self.depth >= _MAX_DEPTH:
-            # Pathologically deep markup is read flat rather than recursed into.
-            self._add_text(block, "".join(child.itertext()))
-        elif tag in BLOCK_TAGS:
-            self._finish(block)
-            self.depth += 1
-            self._visit_block(child, kind)
-            self.depth -= 1
-            block = Block(block.owner, kind)
-        else:
-            self.depth += 1
-            block = self._visit_inline(child, block)
-            self.depth -= 1
-        if child.tail:
-            self._add_text(block, child.tail)
+    def _visit_children(self, parent: HtmlElement, block: Block, depth: int) -> Block:
+        """Visit the children of ``parent`` (which sits ``depth`` levels down) and
+        their tails; return the block the text after them belongs to."""
+        skip = self.skip
+        for child in parent:
+            tag = child.tag
+            if tag.__class__ is not str or (tag in NEVER_TEXT and not _swallowed_page(child)):
+                pass  # comments and processing instructions are never text either
+            elif tag in skip.tags and skip(child, tag):
+                pass
+            elif depth >= _MAX_DEPTH:
+                # Pathologically deep markup is read flat rather than recursed into.
+                self._add_text(block, "".join(child.itertext()))
+            elif tag in BLOCK_TAGS:
+                if block.markup:  # else nothing is in it yet, and it goes on after the child
+                    self._finish(block)
+                    block = Block(block.owner, block.kind)
+                self._visit_block(child, _KINDS.get(tag, block.kind), depth + 1)
+            else:
+                block = self._visit_inline(child, tag, block, depth + 1)
+            tail = child.tail
+            # Blanks that start a block (the lines between block tags) would tidy and
+            # render to nothing, so they are not added: the block stays empty, and
+            # goes on after the next block child instead of being finished.
+            if tail and (block.markup or not tail.isspace() or _LINE_BREAK in tail):
+                block.texts.append(tail)
+                block.markup.append(tail)
+                if self.link_depth:
+                    block.link_chars += len(tail.strip())
         return block
 
-    def _visit_inline(self, element: HtmlElement, block: Block) -> Block:
+    def _visit_inline(self, element: HtmlElement, tag: str, block: Block, depth: int) -> Block:
         """Visit an inline element; return the block that continues after it (a new
         one if the element held a block-level child)."""
-        tag = element.tag
         if tag == "br":
             block.texts.append(_LINE_BREAK)
             block.markup.append(_LINE_BREAK)
@@ -221,25 +248,25 @@ class _Segmenter:
                 block.has_image = True
             return block
         if tag == "a":
-            return self._visit_link(element, block)
-        if element.text:
-            self._add_text(block, element.text)
-        for child in element:
-            block = self._visit_child(child, block, block.kind)
+            return self._visit_link(element, block, depth)
+        text = element.text
+        if text:
+            self._add_text(block, text)
+        block = self._visit_children(element, block, depth)
         if tag in _CELL_TAGS:
             self._add_text(block, " ")
         return block
 
-    def _visit_link(self, anchor: HtmlElement, block: Block) -> Block:
+    def _visit_link(self, anchor: HtmlElement, block: Block, depth: int) -> Block:
         """Visit a link: its text counts as link text, its markup keeps a safe href."""
         href = anchor.get("href") or ""
         opened_in = block
         block.markup.append(Markup("a", href))
         self.link_depth += 1
-        if anchor.text:
-            self._add_text(block, anchor.text)
-        for child in anchor:
-            block = self._visit_child(child, block, block.kind)
+        text = anchor.text
+        if text:
+            self._add_text(block, text)
+        block = self._visit_children(anchor, block, depth)
         self.link_depth -= 1
         opened_in.markup.append(Markup("/a", href))
         return block
@@ -255,6 +282,6 @@ def _safe_url(raw: str | None, base_url: str | None) -> str | None:
     return url if _SAFE_URL.match(url) else None
 
 
-def segment(root: HtmlElement, skip: Callable[[HtmlElement], bool]) -> list[Block]:
+def segment(root: HtmlElement, skip: Judge) -> list[Block]:
     """The text blocks of ``root`` in document order, less the elements ``skip`` names."""
     return _Segmenter(skip).run(root)

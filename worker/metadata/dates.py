@@ -98,18 +98,47 @@ _SLUG_TO_PUBLICATION = timedelta(days=7)
 _SHOWN_DATE_REACH = 300
 #: How much text just above the headline is searched when none follows it.
 _ABOVE_DATE_CHARS = 200
+#: Letters that match an ASCII letter only in a case-blind pattern ("ı" an "i").
+_ODD_CASES = "İıſK"
+
+
+def _label_pattern(*labels: str) -> re.Pattern[str]:
+    """The labels (regular expressions, each opening with a plain letter), in any case,
+    at a word's start, with the colon and spaces after them. Set to open with a class of
+    the labels' first letters, so that the engine skips ahead to them: a pattern that
+    opens with a look-behind or a case-blind letter is tried at every character, over
+    the whole page's text. Each alternative then checks its own first letter."""
+    firsts = {
+        char
+        for label in labels
+        for char in label[0].lower() + label[0].upper() + _ODD_CASES
+        if re.fullmatch(label[0], char, re.IGNORECASE)
+    }
+    alternatives = "|".join(f"(?<={label[0]}){label[1:]}" for label in labels)
+    return re.compile(rf"[{''.join(sorted(firsts))}](?<![^\W\d_]{{2}})(?i:{alternatives})\s*:?\s*")
+
+
 #: Words that label a publication date in page text, the date right after them.
-_DATE_LABEL = re.compile(
-    r"(?<![^\W\d_])(?:datum|veröffentlicht(?: am)?|erschienen(?: am)?|erstellt(?: am)?"
-    r"|published(?: on)?|posted(?: on)?|publié le|publicado(?: el)?|date)\s*:?\s*",
-    re.IGNORECASE,
+_DATE_LABEL = _label_pattern(
+    "datum",
+    "veröffentlicht(?: am)?",
+    "erschienen(?: am)?",
+    "erstellt(?: am)?",
+    "published(?: on)?",
+    "posted(?: on)?",
+    "publié le",
+    "publicado(?: el)?",
+    "date",
 )
 _LABELLED_DATE_CHARS = 30
 #: Words that label the day of a page's last revision, the date right after them.
-_REVISION_LABEL = re.compile(
-    r"(?<![^\W\d_])(?:letzte änderung|zuletzt (?:geändert|aktualisiert)(?: am)?"
-    r"|aktualisiert(?: am)?|stand|last (?:updated|modified)(?: on)?|updated(?: on)?)\s*:?\s*",
-    re.IGNORECASE,
+_REVISION_LABEL = _label_pattern(
+    "letzte änderung",
+    "zuletzt (?:geändert|aktualisiert)(?: am)?",
+    "aktualisiert(?: am)?",
+    "stand",
+    "last (?:updated|modified)(?: on)?",
+    "updated(?: on)?",
 )
 #: Labels of dates that date something else than the page: the day a forum member
 #: joined, the day a cited source was read. The date comes right after them.
@@ -542,36 +571,59 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-#: Dates as pages print them: 2020-03-04, 04.03.2020, 04.03.20, 4. März 2020, 4 May, 2020,
-#: 4 de mayo de 2020, March 4, 2020, 17/03/2020, 03/17/2020.
-_PRINTED_DATES = (
-    (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), ("year", "month", "day")),
-    (re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"), ("day", "month", "year")),
-    # A two-digit year, as in "31.10.23", but no part of a version or a longer number.
-    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])"), ("day", "month", "year")),
+#: Dates as pages print them: 2020-03-04, 04.03.2020, 4. März 2020, 4 May, 2020,
+#: 4 de mayo de 2020, March 4, 2020, 17/03/2020, 03/17/2020. Each form comes with what
+#: its dates always hold, a cheap test before the form's pattern runs. A pattern that
+#: opens with its first digit, and tests what stands before it only after it (``\d(?<!\w\d)``
+#: for ``\b\d``), is scanned for much faster: the engine skips to the next digit.
+_FULL_YEAR_DATES = (
+    (
+        re.compile(r"((?:19|20)(?<!\w\d\d)\d{2})-(\d{2})-(\d{2})\b"),
+        ("year", "month", "day"),
+        re.compile("-"),
+    ),
+    (
+        re.compile(r"(\d(?<!\w\d)\d?)\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"),
+        ("day", "month", "year"),
+        re.compile(r"\."),
+    ),
     (
         re.compile(
-            rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:del?\s+)?((?:19|20)\d{{2}})\b",
+            rf"(\d(?<!\w\d)\d?)\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:del?\s+)?((?:19|20)\d{{2}})\b",
             re.I,
         ),
         ("day", "month", "year"),
+        re.compile(""),
     ),
     # Any word where the month's name goes, checked afterwards: an alternation of all
     # the names, tried at every word, costs more than all the other forms together.
     (
         re.compile(r"\b([^\W\d_]{3,10})\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b"),
         ("month", "day", "year"),
+        re.compile(r"\d,?\s+(?:19|20)\d{2}"),
     ),
     # Slashed dates only where the order shows: a day above 12 first or second.
     (
-        re.compile(r"\b(1[3-9]|2\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d{2})\b"),
+        re.compile(r"(1[3-9]|2\d|3[01])(?<!\w\d\d)/(0?[1-9]|1[0-2])/((?:19|20)\d{2})\b"),
         ("day", "month", "year"),
+        re.compile("/"),
     ),
     (
         re.compile(r"\b(0?[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/((?:19|20)\d{2})\b"),
         ("month", "day", "year"),
+        re.compile("/"),
     ),
 )
+#: A two-digit year, as in "31.10.23", but no part of a version or a longer number.
+_SHORT_YEAR_DATES = (
+    (
+        re.compile(r"(\d(?<![\d.]\d)\d?)\.(\d{1,2})\.(\d{2})(?![\d.])"),
+        ("day", "month", "year"),
+        re.compile(r"\."),
+    ),
+)
+#: What every form but the two-digit year's holds: most texts searched have none.
+_FULL_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def printed_date(text: str) -> str | None:
@@ -589,9 +641,11 @@ def first_printed(text: str) -> tuple[int, str] | None:
 def printed_dates(text: str) -> list[tuple[int, str]]:
     """Every date written in ``text`` in a common printed form, with where it starts,
     in the order they appear."""
+    forms = _FULL_YEAR_DATES + _SHORT_YEAR_DATES if _FULL_YEAR.search(text) else _SHORT_YEAR_DATES
     found = [
         (match.start(), day)
-        for pattern, order in _PRINTED_DATES
+        for pattern, order, hint in forms
+        if hint.search(text)
         for match in pattern.finditer(text)
         if (day := _printed(dict(zip(order, match.groups(), strict=True))))
     ]

@@ -62,18 +62,25 @@ _LINK_HREFS = etree.XPath(".//a/@href", smart_strings=False)
 _MAX_AUTHOR_LINKS = 10
 _DATA_AUTHORS = etree.XPath("//@data-author", smart_strings=False)
 #: Blog software marks the comments that the post's own author wrote ("bypostauthor").
+#: Reached through the class attributes, a plain substring test first: half the cost of
+#: testing every element's class word by word.
 _POST_AUTHOR_COMMENTS = etree.XPath(
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]"
+    "//@class[contains(., 'bypostauthor')]"
+    "[contains(concat(' ', normalize-space(.), ' '), ' bypostauthor ')]/.."
 )
 #: Where such a comment names its writer: the hCard name, else the author line.
 _COMMENTER_NAMES = tuple(
     etree.XPath(f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {mark} ')]")
     for mark in ("fn", "comment-author")
 )
-#: Where a page prints its owner's copyright: its footer, or a block classed so.
-_FOOTERS = etree.XPath(
-    "//footer | //*[contains(@class, 'footer') or contains(@id, 'footer')"
-    " or contains(@class, 'copyright')]"
+#: The texts of where a page prints its owner's copyright: its footer, or a block classed
+#: so, but those inside an article or its main part (they credit its pictures). Each text
+#: once, in document order, however deeply such blocks nest; the blocks are reached
+#: through their attributes, about twice as fast in libxml2 as testing every element.
+_FOOTER_TEXTS = etree.XPath(
+    "(//footer | (//@class[contains(., 'footer') or contains(., 'copyright')]"
+    " | //@id[contains(., 'footer')])/..)[not(ancestor::article or ancestor::main)]//text()",
+    smart_strings=False,
 )
 #: Paragraphs that open with a copyright sign: a text's own credit ("© 2019 Jane Doe").
 _COPYRIGHT_PARAGRAPHS = etree.XPath("//p[starts-with(normalize-space(.), '©')]")
@@ -334,19 +341,25 @@ def copyright_owners(scope: HtmlElement | None) -> Iterator[str]:
     """Who holds the copyright of the text, in order: a paragraph of its own that says
     so ("© 2019 Jane Doe"), then the page's footer ("Copyright (c) 2012- Jane Doe. All
     rights reserved"); a person or a company, for the caller to tell apart. Footers
-    inside the article credit its pictures ("© Jane Doe/Agency"), not the page."""
+    inside the article credit its pictures ("© Jane Doe/Agency"), not the page; a text
+    of footers nested in one another is read once."""
     if scope is not None:
         for paragraph in _COPYRIGHT_PARAGRAPHS(scope.getroottree()):
             match = _DATED_COPYRIGHT.fullmatch(fold(paragraph.text_content()))
             if match and next(paragraph.iterancestors("figure"), None) is None:
                 yield match.group("owner").strip()
-        for footer in _FOOTERS(scope.getroottree()):
-            if next(footer.iterancestors("article", "main"), None) is not None:
-                continue
-            for text in footer.itertext():
+        for text in _FOOTER_TEXTS(scope.getroottree()):
+            if _may_hold_copyright(text):
                 match = _COPYRIGHT.search(text)
                 if match and not text[match.end() :].startswith("/"):
                     yield fold(match.group("owner"))
+
+
+def _may_hold_copyright(text: str) -> bool:
+    """What ``_COPYRIGHT`` needs, tested first as most texts hold none of it: "©", the
+    "(" of "(c)", or the "py" of "copyright" in any case (a substring test, where the
+    pattern would take "ı" for an "i")."""
+    return "©" in text or "(" in text or "py" in text.lower()
 
 
 def signatures(headline: HtmlElement | None) -> Iterator[str]:
