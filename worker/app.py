@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_init
 
 from config import get_settings
 from config.celery import celery_config
@@ -18,6 +18,13 @@ def _configuration() -> dict[str, Any]:
     # Evaluated on first use of app.conf, so importing this module starts nothing.
     urls = current_endpoints()
     return celery_config(get_settings(), urls.broker_url, urls.result_backend)
+
+
+def _warm_up(**_: Any) -> None:
+    # Imported here: the command line imports this module too, and never extracts.
+    from worker.pipeline import warm_up
+
+    warm_up()
 
 
 def _logging(loglevel: str | int | None = None, **_: Any) -> None:
@@ -35,4 +42,5 @@ app.loader.override_backends = dict.fromkeys(
 )
 # Connected, so Celery leaves logging to copydesk: one format in every process.
 setup_logging.connect(_logging, weak=False)
+worker_init.connect(_warm_up, weak=False)
 app.steps["worker"].add(HeartbeatProbe)

@@ -40,4 +40,3 @@ def test_a_sender_does_not_subscribe_yet_get_still_waits(env: dict[str, str]) ->
         )
     assert sent.returncode == 0, sent.stderr
     assert sent.stdout.split() == ["0", "stored"]
-

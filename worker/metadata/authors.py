@@ -294,13 +294,13 @@ def is_personal_name(name: str) -> bool:
         words[-1][0].isupper()
         and not acronym_first
         and first not in _ARTICLES
-        and first in _first_names()
+        and first in first_names()
         and _is_person(name)
     )
 
 
 @cache
-def _first_names() -> frozenset[str]:
+def first_names() -> frozenset[str]:
     """The first names of every locale that Faker's person providers know (some 31,000,
     read once per process, in about 0.1 s)."""
     names: set[str] = set()
