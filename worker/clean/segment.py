@@ -184,10 +184,8 @@ class _Segmenter:
             return
         text = "".join(block.texts)
         # Most blocks are the blank lines between tags, which tidy to nothing.
-        text = "" if text.isspace() else _tidy(text)
-        block.text = text
-        block.chars = len(text)
-        if text or block.has_image:
+        block.set_text("" if text.isspace() else _tidy(text))
+        if block.text or block.has_image:
             self.blocks.append(block)
 
     def _add_text(self, block: Block, text: str) -> None:
