@@ -3,7 +3,7 @@
 Outside a worker, each ``apply_async`` makes Celery's backend SUBSCRIBE the sender to
 the task's result channel, ready for an ``AsyncResult.get()`` that copydesk never makes:
 ``copydesk submit --wait`` polls results in bulk (MGET). ``copydesk submit`` of 10,000
-URLs would spend 10,000 round trips (a fifth of its CPU) on subscriptions, hold them
+URLs would spend 10,000 round trips (a sixth of its CPU) on subscriptions, hold them
 while it waits, and have Redis push every result to a connection nobody reads (and
 replay them all on reconnecting, celery #3808, #5320). ``AsyncResult.get()`` still
 works: it subscribes when it is called, after reading the stored result.
