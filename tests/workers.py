@@ -105,6 +105,20 @@ def copydesk(
     )
 
 
+def python(
+    code: str, *args: str, env: Mapping[str, str] | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh Python process of the test's interpreter."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=None if env is None else dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def drop_queues(env: Mapping[str, str], redis_url: str = TEST_REDIS_URL) -> None:
     client = redis.Redis.from_url(redis_url)
     client.delete(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from tests.workers import python
 
 #: What ``celery worker`` does before starting its pool: send ``worker_init``.
 _START_A_WORKER = """
@@ -18,12 +17,6 @@ print(before, first_names.cache_info().currsize)
 
 
 def test_a_worker_loads_the_first_names_before_its_pool_forks() -> None:
-    started = subprocess.run(
-        [sys.executable, "-c", _START_A_WORKER],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    started = python(_START_A_WORKER)
     assert started.returncode == 0, started.stderr
     assert started.stdout.split() == ["0", "1"]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from tests.conftest import TEST_REDIS_URL
-from tests.workers import running_worker
+from tests.workers import python, running_worker
 from worker.cli.run import sample_manifest
 
 PAGE = sample_manifest().parent / "valley-courier-library.html"
@@ -30,13 +27,6 @@ print(result.get(timeout=120)["status"])
 
 def test_a_sender_does_not_subscribe_yet_get_still_waits(env: dict[str, str]) -> None:
     with running_worker(env):
-        sent = subprocess.run(
-            [sys.executable, "-c", _SEND_THEN_GET, str(PAGE), TEST_REDIS_URL],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        sent = python(_SEND_THEN_GET, str(PAGE), TEST_REDIS_URL, env=env)
     assert sent.returncode == 0, sent.stderr
     assert sent.stdout.split() == ["0", "stored"]

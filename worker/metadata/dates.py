@@ -593,7 +593,7 @@ _FULL_YEAR_DATES = (
             re.I,
         ),
         ("day", "month", "year"),
-        re.compile(""),
+        re.compile(r"\d\.?\s"),
     ),
     # Any word where the month's name goes, checked afterwards: an alternation of all
     # the names, tried at every word, costs more than all the other forms together.
@@ -622,6 +622,7 @@ _SHORT_YEAR_DATES = (
         re.compile(r"\."),
     ),
 )
+_EVERY_DATE_FORM = _FULL_YEAR_DATES + _SHORT_YEAR_DATES
 #: What every form but the two-digit year's holds: most texts searched have none.
 _FULL_YEAR = re.compile(r"(?:19|20)\d{2}")
 
@@ -641,7 +642,7 @@ def first_printed(text: str) -> tuple[int, str] | None:
 def printed_dates(text: str) -> list[tuple[int, str]]:
     """Every date written in ``text`` in a common printed form, with where it starts,
     in the order they appear."""
-    forms = _FULL_YEAR_DATES + _SHORT_YEAR_DATES if _FULL_YEAR.search(text) else _SHORT_YEAR_DATES
+    forms = _EVERY_DATE_FORM if _FULL_YEAR.search(text) else _SHORT_YEAR_DATES
     found = [
         (match.start(), day)
         for pattern, order, hint in forms
