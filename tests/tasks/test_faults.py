@@ -61,6 +61,14 @@ def _stored_keys(data_dir: Path) -> list[str]:
         db.close()
 
 
+def _articles_stored(schema: str) -> int:
+    with psycopg.connect(postgres_url(schema)) as db:
+        try:
+            return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        except psycopg.errors.UndefinedTable:  # the store is still creating its tables
+            return 0
+
+
 @pytest.fixture(params=["redis", "rabbitmq"])
 def env(request: pytest.FixtureRequest, deployment: Deployment) -> dict[str, str]:
     return deployment(**_broker_settings(request.param))
@@ -221,12 +229,20 @@ def test_a_batch_with_pool_processes_killed_stores_each_page_once(
         with subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         ) as waiting:
-            while waiting.poll() is None and kills < 5:
-                time.sleep(1.5)
-                for child in _pool_children(worker.pid)[:1]:
-                    os.kill(child, signal.SIGKILL)
-                    kills += 1
-            out, err = waiting.communicate(timeout=600)
+            try:
+                # Mid-batch, as the OOM killer strikes: a pool process killed while the pool
+                # is still starting takes the whole worker down ("Could not start worker
+                # processes"), which no broker setting can bring back.
+                _wait_for(lambda: _articles_stored(schema) > 0, 120, "the batch's first page")
+                while waiting.poll() is None and kills < 5:
+                    assert worker.poll() is None, "the worker exited"
+                    time.sleep(1.5)
+                    for child in _pool_children(worker.pid)[:1]:
+                        os.kill(child, signal.SIGKILL)
+                        kills += 1
+                out, err = waiting.communicate(timeout=600)
+            finally:
+                waiting.kill()  # a failed test must not wait an hour for ``--wait``
     assert waiting.returncode == 0, err[-2000:]
     statuses = [line.split()[0] for line in out.splitlines()[1:]]
     assert statuses == ["stored"] * 1000
