@@ -13,6 +13,8 @@ from config.settings import Settings
 
 FETCH_TASK = "copydesk.fetch"
 PROCESS_TASK = "copydesk.process"
+FETCH_BATCH_TASK = "copydesk.fetch_batch"
+PROCESS_BATCH_TASK = "copydesk.process_batch"
 DELIVER_TASK = "copydesk.deliver"
 HEARTBEAT_TASK = "copydesk.heartbeat"
 
@@ -58,7 +60,9 @@ def _common(settings: Settings, broker_url: str, result_backend: str) -> dict[st
         "task_default_queue": settings.process_queue,
         "task_routes": {
             FETCH_TASK: {"queue": settings.fetch_queue},
+            FETCH_BATCH_TASK: {"queue": settings.fetch_queue},
             PROCESS_TASK: {"queue": settings.process_queue},
+            PROCESS_BATCH_TASK: {"queue": settings.process_queue},
             DELIVER_TASK: {"queue": settings.store_queue},
         },
         # A STARTED state per task and a sent event per submission would double the

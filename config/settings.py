@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     store_queue: str = "store"
     task_time_limit_s: int = 300
     task_soft_time_limit_s: int = 240
+    #: Submitted URLs a fetch task takes at once: one message, acknowledgement and
+    #: processing task for all of them instead of one each.
+    batch_size: int = Field(default=8, ge=1, le=100)
     max_retries: int = 5
     store_max_retries: int = 12
     retry_backoff_max_s: int = 600

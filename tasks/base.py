@@ -41,12 +41,17 @@ class PipelineTask(Task):  # type: ignore[misc]
         kwargs: dict[str, Any],
         einfo: ExceptionInfo,
     ) -> None:
-        letter = DeadLetter(
-            task_id=task_id,
-            task=self.name,
-            args=list(args),
-            reason=getattr(exc, "reason", type(exc).__name__),
-            error=str(exc),
-            failed_at=time.time(),
-        )
-        runtime.dead_letters().add(letter)
+        list_failure(self.name, task_id, list(args), exc)
+
+
+def list_failure(task_name: str, task_id: str, args: list[Any], exc: Exception) -> None:
+    """Put a task that failed for good on the failed list, with its reason, for replay."""
+    letter = DeadLetter(
+        task_id=task_id,
+        task=task_name,
+        args=args,
+        reason=getattr(exc, "reason", type(exc).__name__),
+        error=str(exc),
+        failed_at=time.time(),
+    )
+    runtime.dead_letters().add(letter)

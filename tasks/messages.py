@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from worker.models import Article
+from worker.models import Article, RawPage
 
 
 def article_summary(article: Article, stored: dict[str, str]) -> dict[str, Any]:
@@ -24,4 +24,18 @@ def article_summary(article: Article, stored: dict[str, str]) -> dict[str, Any]:
         "story_id": story.story_id if story else None,
         "canonical": bool(story and story.canonical_key == article.key),
         "stored": stored,
+    }
+
+
+def fetch_summary(
+    url: str, page: RawPage | None = None, process_task_id: str | None = None
+) -> dict[str, Any]:
+    """A fetch's result: unchanged (no page), or the page's final URL and its processing task."""
+    if page is None:
+        return {"status": "unchanged", "url": url}
+    return {
+        "status": "fetched",
+        "url": url,
+        "final_url": page.url,
+        "process_task_id": process_task_id,
     }

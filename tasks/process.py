@@ -1,4 +1,4 @@
-"""The processing task: clean, read metadata, place in a story and store, in one process."""
+"""The processing tasks: clean, read metadata, place in a story and store, in one process."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 from celery import Task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from config import get_settings
-from config.celery import FETCH_TASK, PROCESS_TASK
+from config.celery import FETCH_TASK, PROCESS_BATCH_TASK, PROCESS_TASK
 from tasks.base import PipelineTask
+from tasks.batches import Submission, carry_on_alone, store_results
 from tasks.deliver import save_everywhere
 from tasks.messages import article_summary
 from tasks.retrying import retry_for
@@ -28,19 +30,47 @@ def process(self: Task, message: dict[str, Any]) -> dict[str, Any]:
     page = runtime.handoff().claim(message)
     if page is None:
         return _refetch(self, message)
-    summary = _process(self, page)
-    runtime.handoff().release(message)
+    try:
+        summary = _process(page)
+    except RetryableError as exc:
+        raise retry_for(self, exc) from exc
+    runtime.handoff().release([message])
     return summary
 
 
-def _process(task: Task, page: RawPage) -> dict[str, Any]:
+@app.task(name=PROCESS_BATCH_TASK, base=PipelineTask, bind=True)
+def process_batch(self: Task, submissions: list[Submission]) -> dict[str, int]:
+    """Process fetched pages, ``[task id, page message]`` each, one after another; each
+    page's result is stored under its own task id.
+
+    A page that fails goes on alone as a ``process`` task under its id, and so do the
+    pages left once the soft time limit is reached.
+    """
+    results: dict[str, Any] = {}
+    for position, (task_id, message) in enumerate(submissions):
+        try:
+            results[task_id] = _claimed_and_processed(self, message)
+        except SoftTimeLimitExceeded:
+            for later_id, later_message in submissions[position:]:
+                carry_on_alone(process, later_id, (later_message,))
+            break
+        except Exception as exc:  # each page's failure is its own
+            carry_on_alone(process, task_id, (message,), exc=exc)
+    store_results(self, results)
+    runtime.handoff().release([message for task_id, message in submissions if task_id in results])
+    return {"submitted": len(submissions), "processed": len(results)}
+
+
+def _claimed_and_processed(task: Task, message: dict[str, Any]) -> dict[str, Any]:
+    page = runtime.handoff().claim(message)
+    return _refetch(task, message) if page is None else _process(page)
+
+
+def _process(page: RawPage) -> dict[str, Any]:
     article = extract_article(page, _settings.max_parse_chars)
     if article.body.status is not BodyStatus.OK:
         return article_summary(article, stored={})
-    try:
-        article = replace(article, story=runtime.story_index().add(story_document(article)))
-    except RetryableError as exc:
-        raise retry_for(task, exc) from exc
+    article = replace(article, story=runtime.story_index().add(story_document(article)))
     return article_summary(article, save_everywhere(article))
 
 

@@ -15,11 +15,14 @@ def retry_for(task: Task, exc: RetryableError) -> Retry:
     if isinstance(exc, RateLimitedError):
         # The host's turn booked for this URL; settings keep it below the visibility timeout.
         return task.retry(exc=exc, countdown=exc.retry_after, max_retries=None)
-    return task.retry(exc=exc, countdown=_countdown(task.request.retries, exc.retry_after))
+    return task.retry(exc=exc, countdown=delay_for(exc, task.request.retries))
 
 
-def _countdown(retries: int, retry_after: float | None) -> float:
+def delay_for(exc: RetryableError, retries: int) -> float:
+    """Seconds to wait before trying again after ``exc``, ``retries`` tries in."""
+    if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
+        return exc.retry_after
     cap = get_settings().retry_backoff_max_s
-    if retry_after is not None:
-        return min(retry_after, cap)
+    if exc.retry_after is not None:
+        return min(exc.retry_after, cap)
     return float(get_exponential_backoff_interval(2, retries, cap, full_jitter=True))

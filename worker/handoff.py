@@ -45,10 +45,10 @@ class PageHandoff:
         body = cast(bytes | None, self._client.get(key))
         return None if body is None else page_from_message({**message, "body": body})
 
-    def release(self, message: dict[str, Any]) -> None:
-        """Forget a processed message's parked page (an inline page has none)."""
-        if key := message.get(BODY_KEY):
-            self._client.delete(key)
+    def release(self, messages: list[dict[str, Any]]) -> None:
+        """Forget the parked pages of processed messages (inline pages have none)."""
+        if keys := [message[BODY_KEY] for message in messages if message.get(BODY_KEY)]:
+            self._client.delete(*keys)
 
 
 def page_message(page: RawPage, *, inline: bool = True) -> dict[str, Any]:

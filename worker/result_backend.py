@@ -7,12 +7,17 @@ URLs would spend 10,000 round trips (a sixth of its CPU) on subscriptions, hold 
 while it waits, and have Redis push every result to a connection nobody reads (and
 replay them all on reconnecting, celery #3808, #5320). ``AsyncResult.get()`` still
 works: it subscribes when it is called, after reading the stored result.
+
+A batch task stores the results of the submissions it carries, each under the task id
+it was submitted with, in two round trips (:meth:`PollingRedisBackend.store_successes`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from celery import states
 from celery.backends.redis import RedisBackend
 
 
@@ -21,3 +26,28 @@ class PollingRedisBackend(RedisBackend):  # type: ignore[misc]
 
     def on_task_call(self, producer: Any, task_id: str) -> None:
         """Send without subscribing: a result is waited for only when asked."""
+
+    def store_successes(self, results: Mapping[str, Any]) -> None:
+        """Store each task id's successful result, as ``store_result`` does one at a time:
+        a result that is a success already stays (a task run twice keeps its first)."""
+        keys = [self.get_key_for_task(task_id) for task_id in results]
+        with self.client.pipeline(transaction=False) as pipe:
+            for (task_id, result), key, stored in zip(
+                results.items(), keys, self.mget(keys), strict=True
+            ):
+                if stored and self.decode_result(stored)["status"] == states.SUCCESS:
+                    continue
+                value = self.encode(self._success(task_id, result))
+                pipe.set(key, value, ex=self.expires or None)
+                pipe.publish(key, value)
+            pipe.execute()
+
+    def _success(self, task_id: str, result: Any) -> dict[str, Any]:
+        return {
+            "status": states.SUCCESS,
+            "result": result,
+            "traceback": None,
+            "children": [],
+            "date_done": self.app.now().isoformat(),
+            "task_id": task_id,
+        }

@@ -34,6 +34,12 @@ def test_a_bad_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings()
 
 
+def test_a_batch_holds_at_least_one_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPYDESK_BATCH_SIZE", "0")
+    with pytest.raises(ValueError, match="batch_size"):
+        Settings()
+
+
 def test_a_visibility_timeout_shorter_than_a_task_is_refused(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -28,7 +28,7 @@ def test_a_parked_page_travels_as_a_key_and_comes_back_whole(
 def test_a_released_page_is_gone_and_says_so(redis_client: redis.Redis, namespace: str) -> None:
     handoff = PageHandoff(redis_client, namespace, ttl_s=600)
     message = handoff.park(PAGE)
-    handoff.release(message)
+    handoff.release([message])
     assert redis_client.exists(message[BODY_KEY]) == 0
     assert handoff.claim(message) is None
 
@@ -37,5 +37,5 @@ def test_an_inline_page_needs_no_key(redis_client: redis.Redis, namespace: str) 
     handoff = PageHandoff(redis_client, namespace, ttl_s=600)
     message = page_message(PAGE)
     assert handoff.claim(message) == PAGE
-    handoff.release(message)  # nothing parked, nothing to forget
+    handoff.release([message])  # nothing parked, nothing to forget
     assert handoff.claim(message) == PAGE

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from celery import Celery
+from celery.utils import uuid
+
 from tests.conftest import TEST_REDIS_URL
 from tests.workers import python, running_worker
 from worker.cli.run import sample_manifest
+from worker.result_backend import PollingRedisBackend
 
 PAGE = sample_manifest().parent / "valley-courier-library.html"
 
@@ -30,3 +34,19 @@ def test_a_sender_does_not_subscribe_yet_get_still_waits(env: dict[str, str]) ->
         sent = python(_SEND_THEN_GET, str(PAGE), TEST_REDIS_URL, env=env)
     assert sent.returncode == 0, sent.stderr
     assert sent.stdout.split() == ["0", "stored"]
+
+
+def test_a_batch_stores_results_under_their_own_ids_and_a_success_stays() -> None:
+    backend = PollingRedisBackend(app=Celery("test"), url=TEST_REDIS_URL)
+    first, second = uuid(), uuid()
+    try:
+        backend.store_successes({first: {"status": "stored"}, second: {"status": "unchanged"}})
+        backend.mark_as_failure(second, RuntimeError("a later failure"))
+        backend.store_successes({first: {"status": "run twice"}, second: {"status": "again"}})
+        metas = [backend.get_task_meta(task_id) for task_id in (first, second)]
+    finally:
+        backend.forget(first)
+        backend.forget(second)
+    assert [meta["status"] for meta in metas] == ["SUCCESS", "SUCCESS"]
+    assert [meta["result"] for meta in metas] == [{"status": "stored"}, {"status": "unchanged"}]
+    assert metas[0]["date_done"] is not None

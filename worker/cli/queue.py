@@ -6,7 +6,7 @@ import contextlib
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import click
 from celery import Celery
 from celery.result import AsyncResult
 from celery.states import READY_STATES
+from celery.utils import uuid
 
 from config.celery import HEARTBEAT_TASK
 from worker.errors import InvalidURLError
@@ -42,19 +43,33 @@ def read_urls(urls: Sequence[str], file: Path | None) -> list[str]:
 
 
 def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
-    """Queue every valid URL for fetching; report the others."""
-    from tasks.fetch import fetch
-    from worker.urls import normalize_url
+    """Queue every valid URL for fetching, ``COPYDESK_BATCH_SIZE`` to a task; report the
+    others. Each URL has a task id of its own, under which its result is stored."""
+    from config import get_settings
+    from tasks.fetch import fetch_batch
 
     queued: dict[str, AsyncResult] = {}
-    with fetch.app.producer_or_acquire() as producer:  # one connection for the whole batch
-        for url in urls:
-            try:
-                task = fetch.apply_async((normalize_url(url),), producer=producer)
-                queued[_unique(queued, url)] = task
-            except InvalidURLError as exc:
-                _reject(url, str(exc))
+    submissions: list[list[str]] = []
+    for source, url in _valid_urls(urls):
+        result = AsyncResult(uuid(), app=fetch_batch.app)
+        queued[_unique(queued, source)] = result
+        submissions.append([result.id, url])
+    size = get_settings().batch_size
+    with fetch_batch.app.producer_or_acquire() as producer:  # one connection for every batch
+        for start in range(0, len(submissions), size):
+            fetch_batch.apply_async((submissions[start : start + size],), producer=producer)
     return queued
+
+
+def _valid_urls(urls: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """Each URL as given and normalised; the invalid ones reported and left out."""
+    from worker.urls import normalize_url
+
+    for url in urls:
+        try:
+            yield url, normalize_url(url)
+        except InvalidURLError as exc:
+            _reject(url, str(exc))
 
 
 def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:

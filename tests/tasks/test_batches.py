@@ -1,0 +1,123 @@
+"""Batch tasks: several submissions a task, each followed and failed under its own task id."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from tests.httpserver import html, serve, status
+from tests.workers import Deployment, copydesk, python, running_worker
+from worker.cli.run import sample_manifest
+
+SAMPLES = sample_manifest().parent
+PAGES = ("valley-courier-library.html", "valley-courier-levee.html", "lakeshore-herald-levee.html")
+#: Politeness that lets a batch's URLs follow one another on one host (its turns are
+#: 1 ms apart) unless the host itself asks to wait.
+NO_WAITING = "1000"
+
+
+def _routes() -> dict[str, object]:
+    return {f"/{name}": html((SAMPLES / name).read_text()) for name in PAGES}
+
+
+def _stored_urls(data_dir: Path) -> list[str]:
+    db = sqlite3.connect(data_dir / "articles.sqlite3")
+    rows = db.execute("SELECT canonical_url FROM articles").fetchall()
+    db.close()
+    return [url for (url,) in rows]
+
+
+def _task_runs(log: Path, name: str) -> list[str]:
+    """The ids of the ``name`` tasks the worker's log says succeeded."""
+    pattern = re.compile(rf"Task {re.escape(name)}\[([0-9a-f-]+)\] succeeded")
+    return pattern.findall(log.read_text(encoding="utf-8", errors="replace"))
+
+
+def _worker_log(data_dir: Path) -> Path:
+    return next(data_dir.glob("worker-*.log"))
+
+
+def test_urls_share_a_fetch_task_and_each_ends_on_its_own(deployment: Deployment) -> None:
+    env = deployment(COPYDESK_BATCH_SIZE="2", COPYDESK_HOST_RATE_PER_S=NO_WAITING)
+    data_dir = Path(env["COPYDESK_DATA_DIR"])
+    with serve(_routes()) as server, running_worker(env):
+        urls = [server.url(f"/{name}") for name in PAGES] + [server.url("/gone.html")]
+        result = copydesk(env, "submit", *urls, "--wait")
+        listed = copydesk(env, "failed")
+    assert result.returncode == 1, result.stdout + result.stderr  # one URL failed
+    rows = result.stdout.splitlines()[1:]
+    assert sorted(row.split()[0] for row in rows) == ["failed", "stored", "stored", "stored"]
+    assert len(_stored_urls(data_dir)) == 3
+    log = _worker_log(data_dir)
+    assert len(_task_runs(log, "copydesk.fetch_batch")) == 2  # four URLs, two a task
+    # A 404 is the URL's final answer: recorded in the batch, not fetched again alone.
+    assert len(server.hits("/gone.html")) == 1
+    assert "gone.html" in listed.stdout and "http_status" in listed.stdout
+
+
+def test_a_url_to_try_later_goes_on_alone_under_its_own_id(deployment: Deployment) -> None:
+    env = deployment(COPYDESK_BATCH_SIZE="4", COPYDESK_HOST_RATE_PER_S=NO_WAITING)
+    routes = _routes()
+    busy = [status(503, **{"Retry-After": "1"}), html((SAMPLES / PAGES[0]).read_text())]
+    routes["/busy.html"] = busy
+    with serve(routes) as server, running_worker(env):
+        urls = [server.url("/busy.html"), server.url(f"/{PAGES[1]}")]
+        submitted = copydesk(env, "submit", *urls)
+        ids = dict(reversed(line.split()) for line in submitted.stdout.splitlines())
+        waited = copydesk(env, "status", ids[urls[0]])
+        for _ in range(60):
+            if "SUCCESS" in waited.stdout:
+                break
+            waited = copydesk(env, "status", ids[urls[0]])
+    assert "status: stored" in waited.stdout, waited.stdout + waited.stderr
+    assert len(server.hits("/busy.html")) == 2
+    log = _worker_log(Path(env["COPYDESK_DATA_DIR"]))
+    # (the other URL waits for the host's Retry-After too, alone under its own id)
+    assert ids[urls[0]] in _task_runs(log, "copydesk.fetch")
+
+
+_SEND_PROCESS_BATCH = """
+import json, sys
+from celery.result import AsyncResult
+from celery.utils import uuid
+from tasks.process import process_batch
+from worker import runtime
+from worker.connections import redis_client
+from worker.models import RawPage
+
+pages = [RawPage(url=f"http://127.0.0.1/{name}", body=open(path, "rb").read(),
+                 content_type="text/html") for name, path in zip(sys.argv[1::2], sys.argv[2::2])]
+messages = [runtime.handoff().park(page) for page in pages]
+# A parked page that can never be read back: its key holds a list, not bytes.
+redis_client().rpush(messages[1]["body_key"] + ":poison", "x")
+messages[1]["body_key"] += ":poison"
+submissions = [[uuid(), message] for message in messages]
+process_batch.apply_async((submissions,))
+outcomes = {}
+for task_id, message in submissions:
+    result = AsyncResult(task_id)
+    result.get(timeout=120, propagate=False)
+    outcomes[task_id] = [message["url"], result.state, str(result.result)]
+print(json.dumps(outcomes))
+"""
+
+
+def test_a_page_that_fails_in_a_batch_fails_alone_and_the_others_are_stored(
+    deployment: Deployment,
+) -> None:
+    env = deployment(COPYDESK_MAX_RETRIES="1", COPYDESK_RETRY_BACKOFF_MAX_S="1")
+    arguments = [str(part) for name in PAGES for part in (name, SAMPLES / name)]
+    with running_worker(env):
+        sent = python(_SEND_PROCESS_BATCH, *arguments, env=env)
+        listed = copydesk(env, "failed")
+    assert sent.returncode == 0, sent.stderr
+    outcomes = json.loads(sent.stdout)
+    states = {url.rsplit("/", 1)[1]: state for url, state, _ in outcomes.values()}
+    assert states == {PAGES[0]: "SUCCESS", PAGES[1]: "FAILURE", PAGES[2]: "SUCCESS"}
+    poison_id = next(task_id for task_id, (_, state, _) in outcomes.items() if state == "FAILURE")
+    assert f"{poison_id}" in listed.stdout and "ResponseError" in listed.stdout
+    assert len(_stored_urls(Path(env["COPYDESK_DATA_DIR"]))) == 2
+    log = _worker_log(Path(env["COPYDESK_DATA_DIR"])).read_text(encoding="utf-8")
+    assert f"Task copydesk.process[{poison_id}] retry" in log
