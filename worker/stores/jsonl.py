@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -26,6 +25,7 @@ from typing import Any
 from worker.models import Article
 from worker.stores import SaveOutcome, content_hash
 from worker.stores.events import article_event, article_key, merge_event
+from worker.stores.sqlite import connect_shared
 
 INDEX_NAME = ".index.sqlite3"
 
@@ -47,8 +47,7 @@ class JsonlStore:
         self._max_bytes = max_bytes
         self._today = today
         # Other processes hold the write lock only for one append: wait rather than fail.
-        self._index = sqlite3.connect(directory / INDEX_NAME, timeout=30, isolation_level=None)
-        self._index.execute("PRAGMA journal_mode=WAL")
+        self._index = connect_shared(directory / INDEX_NAME)
         self._index.execute(
             "CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, content_hash TEXT NOT NULL)"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,8 +38,29 @@ CREATE TABLE IF NOT EXISTS article_versions (
 """
 
 
+#: How long a process waits for another's lock on a shared SQLite file.
+LOCK_TIMEOUT_S = 30.0
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def connect_shared(path: str | Path) -> sqlite3.Connection:
+    """A connection in WAL mode to a file that several worker processes write."""
+    db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S, isolation_level=None)
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return db
+        except sqlite3.OperationalError as exc:
+            # Entering WAL mode takes the file's exclusive lock, and SQLite says "locked"
+            # at once, without waiting, while another process opening it holds a shared one.
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                db.close()
+                raise
+            time.sleep(0.01)
 
 
 class SQLiteStore:
@@ -48,9 +70,7 @@ class SQLiteStore:
 
     def __init__(self, path: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # Several worker processes write one file: wait for the lock rather than fail.
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = connect_shared(path)
         self._db.executescript(_SCHEMA)
 
     def save(self, article: Article) -> SaveOutcome:
