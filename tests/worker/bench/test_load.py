@@ -84,7 +84,9 @@ def test_every_url_ends_accounted_for_in_both_pipelines(
         assert run["memory_mib"] and run["cpu_ms_per_page"]
     assert report["copydesk"]["statuses"] == {"stored": 20}
     assert report["reference"]["statuses"] == {"extracted": 20}
-    assert report["copydesk"]["tasks"]["copydesk.process"]["succeeded"] == 20
+    tasks = report["copydesk"]["tasks"]
+    assert tasks["copydesk.fetch_batch"]["succeeded"] == 3  # 20 URLs, 8 to a task
+    assert all(log["repeated"] == 0 for log in tasks.values())
     assert report["in_process"]["pages"] == 5
     assert all(value and value > 0 for value in report["ratios"].values())
     assert report["copydesk"]["overhead"]["workers_ms_per_page"] > 0
