@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from tests.conftest import postgres_url
-from tests.httpserver import Reply, html, serve
+from tests.httpserver import LoopbackServer, Reply, html, serve
 from tests.workers import BIN, Deployment, copydesk, running_worker
 from worker import embedded_redis
 from worker.cli.run import sample_manifest
@@ -197,35 +197,50 @@ def test_a_whole_worker_killed_gets_its_tasks_back(broker: str, deployment: Depl
     assert len(server.hits("/library.html")) == 2
 
 
-def _batch_manifest(directory: Path, count: int) -> Path:
-    """``count`` distinct pages (each sample under its own canonical URL), as a manifest."""
+def _distinct_pages(count: int) -> list[tuple[str, str]]:
+    """``count`` distinct pages, each sample under its own canonical URL: (URL, HTML)."""
     samples = [path.read_text() for path in sorted(sample_manifest().parent.glob("*.html"))]
-    manifest = directory / "batch.jsonl"
-    with manifest.open("w") as out:
-        for number in range(count):
-            url = f"https://batch.example/{number}"
-            page = re.sub(
-                r'<link rel="canonical" href="[^"]*">',
-                f'<link rel="canonical" href="{url}">',
-                samples[number % len(samples)],
-            )
-            out.write(json.dumps({"url": url, "html": page}) + "\n")
-    return manifest
+    pages = []
+    for number in range(count):
+        url = f"https://batch.example/{number}"
+        canonical = f'<link rel="canonical" href="{url}">'
+        page = re.sub(
+            r'<link rel="canonical" href="[^"]*">', canonical, samples[number % len(samples)]
+        )
+        pages.append((url, page))
+    return pages
 
 
-@pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
+def _submission(
+    kind: str, pages: list[tuple[str, str]], server: LoopbackServer, directory: Path
+) -> list[str]:
+    """The command that hands ``pages`` in: as raw pages in a manifest, or as URLs to fetch."""
+    if kind == "pages":
+        manifest = directory / "batch.jsonl"
+        manifest.write_text("".join(json.dumps({"url": u, "html": h}) + "\n" for u, h in pages))
+        return [str(BIN / "copydesk"), "ingest", "--manifest", str(manifest), "--wait"]
+    for number, (_, page) in enumerate(pages):
+        server.routes[f"/{number}.html"] = html(page)
+    listing = directory / "urls.txt"
+    listing.write_text("\n".join(server.url(f"/{number}.html") for number in range(len(pages))))
+    return [str(BIN / "copydesk"), "submit", "--file", str(listing), "--wait"]
+
+
+@pytest.mark.parametrize(
+    ("broker", "kind"), [("redis", "pages"), ("rabbitmq", "pages"), ("redis", "urls")]
+)
 def test_a_batch_with_pool_processes_killed_stores_each_page_once(
-    broker: str, tmp_path: Path, deployment: Deployment, schema: str
+    broker: str, kind: str, tmp_path: Path, deployment: Deployment, schema: str
 ) -> None:
     env = deployment(
         COPYDESK_STORES="postgres",
         COPYDESK_POSTGRES_URL=postgres_url(schema),
+        COPYDESK_HOST_RATE_PER_S="1000",
         **_broker_settings(broker),
     )
-    manifest = _batch_manifest(tmp_path, 1000)
     kills = 0
-    with running_worker(env, concurrency=2) as worker:
-        command = [str(BIN / "copydesk"), "ingest", "--manifest", str(manifest), "--wait"]
+    with serve({}) as server, running_worker(env, concurrency=2) as worker:
+        command = _submission(kind, _distinct_pages(1000), server, tmp_path)
         with subprocess.Popen(
             command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         ) as waiting:
