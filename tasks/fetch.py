@@ -40,15 +40,15 @@ def fetch(self: Task, url: str, fresh: bool = False) -> dict[str, Any]:
 
 
 @app.task(name=FETCH_BATCH_TASK, base=PipelineTask, bind=True)
-def fetch_batch(self: Task, submissions: list[Submission], fresh: bool = False) -> dict[str, int]:
+def fetch_batch(self: Task, submissions: list[Submission]) -> dict[str, int]:
     """Fetch submitted URLs, ``[task id, url]`` each, and hand their pages to one
     ``process_batch``; each URL's result is stored under its own task id.
 
     A URL whose fetch fails goes on alone as a ``fetch`` task (a permanent failure is
     recorded at once), and so do the URLs left when too little of the task's time
-    remains for another fetch.
+    remains for another fetch. A batch delivered again fetches afresh, as ``fetch`` does.
     """
-    fresh = fresh or redelivered(self)
+    fresh = redelivered(self)
     started = time.monotonic()
     results: dict[str, Any] = {}
     pages: list[tuple[str, str, RawPage]] = []

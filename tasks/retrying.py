@@ -14,7 +14,7 @@ def retry_for(task: Task, exc: RetryableError) -> Retry:
     """The Retry to raise for ``exc``: waiting on a host's budget never uses up retries."""
     if isinstance(exc, RateLimitedError):
         # The host's turn booked for this URL; settings keep it below the visibility timeout.
-        return task.retry(exc=exc, countdown=exc.retry_after, max_retries=None)
+        return task.retry(exc=exc, countdown=delay_for(exc, 0), max_retries=None)
     return task.retry(exc=exc, countdown=delay_for(exc, task.request.retries))
 
 
