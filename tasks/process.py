@@ -17,7 +17,7 @@ from tasks.messages import article_summary
 from tasks.retrying import retry_for
 from worker import runtime
 from worker.app import app
-from worker.errors import RetryableError
+from worker.errors import InputError, RetryableError
 from worker.models import BodyStatus, RawPage
 from worker.pipeline import extract_article, story_document
 
@@ -78,5 +78,10 @@ def _refetch(task: Task, message: dict[str, Any]) -> dict[str, Any]:
     """The parked page is gone (processed by a worker that died before acknowledging,
     or kept waiting past its time to live): fetch the URL afresh rather than lose it."""
     url = message.get("url")
+    if not str(url).startswith(("http://", "https://")):
+        raise InputError(
+            f"the page handed in as {url} waited past COPYDESK_HANDOFF_TTL_S and is gone:"
+            " hand it in again"
+        )
     child = task.app.send_task(FETCH_TASK, (url,), {"fresh": True})
     return {"status": "refetching", "url": url, "fetch_task_id": child.id}

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-from celery import Celery
+from celery import Celery, Task
 from celery.result import AsyncResult
 from celery.states import READY_STATES
 from celery.utils import uuid
 
+from config import get_settings
 from config.celery import HEARTBEAT_TASK
 from worker.errors import InvalidURLError
-from worker.handoff import page_message
 from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
 from worker.models import RawPage
 
@@ -45,19 +45,13 @@ def read_urls(urls: Sequence[str], file: Path | None) -> list[str]:
 def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
     """Queue every valid URL for fetching, ``COPYDESK_BATCH_SIZE`` to a task; report the
     others. Each URL has a task id of its own, under which its result is stored."""
-    from config import get_settings
     from tasks.fetch import fetch_batch
 
     queued: dict[str, AsyncResult] = {}
-    submissions: list[list[str]] = []
+    submissions: list[list[Any]] = []
     for source, url in _valid_urls(urls):
-        result = AsyncResult(uuid(), app=fetch_batch.app)
-        queued[_unique(queued, source)] = result
-        submissions.append([result.id, url])
-    size = get_settings().batch_size
-    with fetch_batch.app.producer_or_acquire() as producer:  # one connection for every batch
-        for start in range(0, len(submissions), size):
-            fetch_batch.apply_async((submissions[start : start + size],), producer=producer)
+        submissions.append(_submission(queued, source, url))
+    _send_in_batches(fetch_batch, submissions)
     return queued
 
 
@@ -73,18 +67,37 @@ def _valid_urls(urls: Iterable[str]) -> Iterator[tuple[str, str]]:
 
 
 def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
-    """Queue every readable raw page for processing; report the others."""
-    from tasks.process import process
+    """Queue every readable raw page for processing, ``COPYDESK_BATCH_SIZE`` to a task;
+    report the others. Pages wait in Redis (kombu would base64 their HTML into the
+    message) and each has a task id of its own, under which its result is stored."""
+    from tasks.process import process_batch
+    from worker.runtime import handoff
 
     queued: dict[str, AsyncResult] = {}
-    with process.app.producer_or_acquire() as producer:
-        for page in pages:
-            if isinstance(page, Rejected):
-                _reject(page.source, page.reason)
-            else:
-                source = _unique(queued, page.url or "page")
-                queued[source] = process.apply_async((page_message(page),), producer=producer)
+    submissions: list[list[Any]] = []
+    for page in pages:
+        if isinstance(page, Rejected):
+            _reject(page.source, page.reason)
+        else:
+            submissions.append(_submission(queued, page.url or "page", handoff().park(page)))
+    _send_in_batches(process_batch, submissions)
     return queued
+
+
+def _submission(queued: dict[str, AsyncResult], source: str, argument: Any) -> list[Any]:
+    """A new task id for ``source``, noted in ``queued``, with what its stage is given."""
+    from worker.app import app
+
+    result = AsyncResult(uuid(), app=app)
+    queued[_unique(queued, source)] = result
+    return [result.id, argument]
+
+
+def _send_in_batches(batch_task: Task, submissions: list[list[Any]]) -> None:
+    size = get_settings().batch_size
+    with batch_task.app.producer_or_acquire() as producer:  # one connection for every batch
+        for start in range(0, len(submissions), size):
+            batch_task.apply_async((submissions[start : start + size],), producer=producer)
 
 
 def _unique(queued: dict[str, AsyncResult], source: str) -> str:
