@@ -35,7 +35,8 @@ def fetch(self: Task, url: str, fresh: bool = False) -> dict[str, Any]:
         raise retry_for(self, exc) from exc
     if page is None:
         return fetch_summary(url)
-    child = process.apply_async((runtime.handoff().park(page),))
+    [message] = runtime.handoff().park([page])
+    child = process.apply_async((message,))
     return fetch_summary(url, page, child.id)
 
 
@@ -83,7 +84,7 @@ def _handed_to_processing(pages: list[tuple[str, str, RawPage]]) -> dict[str, An
     """Park the pages and send them in one processing task; each URL's fetch result."""
     if not pages:
         return {}
-    parked = [[uuid(), runtime.handoff().park(page)] for _, _, page in pages]
+    parked = [[uuid(), message] for message in runtime.handoff().park([page for *_, page in pages])]
     process_batch.apply_async((parked,))
     return {
         task_id: fetch_summary(url, page, process_id)

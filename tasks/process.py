@@ -27,7 +27,7 @@ _settings = get_settings()
 @app.task(name=PROCESS_TASK, base=PipelineTask, bind=True)
 def process(self: Task, message: dict[str, Any]) -> dict[str, Any]:
     """Run every stage after fetching on one page; safe to run again on the same page."""
-    page = runtime.handoff().claim(message)
+    [page] = runtime.handoff().claim([message])
     if page is None:
         return _refetch(self, message)
     try:
@@ -46,10 +46,11 @@ def process_batch(self: Task, submissions: list[Submission]) -> dict[str, int]:
     A page that fails goes on alone as a ``process`` task under its id, and so do the
     pages left once the soft time limit is reached.
     """
+    pages = runtime.handoff().claim([message for _, message in submissions])
     results: dict[str, Any] = {}
-    for position, (task_id, message) in enumerate(submissions):
+    for position, ((task_id, message), page) in enumerate(zip(submissions, pages, strict=True)):
         try:
-            results[task_id] = _claimed_and_processed(self, message)
+            results[task_id] = _refetch(self, message) if page is None else _process(page)
         except SoftTimeLimitExceeded:
             for later_id, later_message in submissions[position:]:
                 carry_on_alone(process, later_id, (later_message,))
@@ -59,11 +60,6 @@ def process_batch(self: Task, submissions: list[Submission]) -> dict[str, int]:
     store_results(self, results)
     runtime.handoff().release([message for task_id, message in submissions if task_id in results])
     return {"submitted": len(submissions), "processed": len(results)}
-
-
-def _claimed_and_processed(task: Task, message: dict[str, Any]) -> dict[str, Any]:
-    page = runtime.handoff().claim(message)
-    return _refetch(task, message) if page is None else _process(page)
 
 
 def _process(page: RawPage) -> dict[str, Any]:

@@ -13,6 +13,7 @@ URL is fetched afresh rather than lost.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
 import redis
@@ -31,24 +32,37 @@ class PageHandoff:
         self._prefix = f"{prefix}:page"
         self._ttl_s = ttl_s
 
-    def park(self, page: RawPage) -> dict[str, Any]:
-        """The process message for ``page``, its body parked under a new key."""
-        key = f"{self._prefix}:{uuid.uuid4().hex}"
-        self._client.set(key, page.body, ex=self._ttl_s)
-        return {**page_message(page, inline=False), BODY_KEY: key}
+    def park(self, pages: Sequence[RawPage]) -> list[dict[str, Any]]:
+        """The process message of each page, its body parked under a new key (one round trip)."""
+        messages = [
+            {**page_message(page, inline=False), BODY_KEY: f"{self._prefix}:{uuid.uuid4().hex}"}
+            for page in pages
+        ]
+        with self._client.pipeline(transaction=False) as pipe:
+            for page, message in zip(pages, messages, strict=True):
+                pipe.set(message[BODY_KEY], page.body, ex=self._ttl_s)
+            pipe.execute()
+        return messages
 
-    def claim(self, message: dict[str, Any]) -> RawPage | None:
-        """The page a message carries or names; None when a parked page is gone."""
-        key = message.get(BODY_KEY)
-        if key is None:
-            return page_from_message(message)
-        body = cast(bytes | None, self._client.get(key))
-        return None if body is None else page_from_message({**message, "body": body})
+    def claim(self, messages: Sequence[dict[str, Any]]) -> list[RawPage | None]:
+        """The page each message carries or names (one round trip); None where a parked
+        page is gone."""
+        keys = [message[BODY_KEY] for message in messages if message.get(BODY_KEY)]
+        bodies = iter(cast(list[bytes | None], self._client.mget(keys)) if keys else [])
+        return [_claimed(message, bodies) for message in messages]
 
-    def release(self, messages: list[dict[str, Any]]) -> None:
+    def release(self, messages: Sequence[dict[str, Any]]) -> None:
         """Forget the parked pages of processed messages (inline pages have none)."""
         if keys := [message[BODY_KEY] for message in messages if message.get(BODY_KEY)]:
             self._client.delete(*keys)
+
+
+def _claimed(message: dict[str, Any], parked: Iterator[bytes | None]) -> RawPage | None:
+    """The message's page: inline, or the next of the bodies read for parked pages."""
+    if not message.get(BODY_KEY):
+        return page_from_message(message)
+    body = next(parked)
+    return None if body is None else page_from_message({**message, "body": body})
 
 
 def page_message(page: RawPage, *, inline: bool = True) -> dict[str, Any]:

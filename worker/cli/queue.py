@@ -8,10 +8,10 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
-from celery import Celery, Task
+from celery import Celery
 from celery.result import AsyncResult
 from celery.states import READY_STATES
 from celery.utils import uuid
@@ -22,6 +22,7 @@ from worker.errors import InvalidURLError
 from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
 from worker.models import RawPage
 
+_Item = TypeVar("_Item")
 _WAIT_TIMEOUT_S = 3600.0
 _ENABLE_EVENTS_EVERY_S = 5.0
 
@@ -48,10 +49,10 @@ def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
     from tasks.fetch import fetch_batch
 
     queued: dict[str, AsyncResult] = {}
-    submissions: list[list[Any]] = []
-    for source, url in _valid_urls(urls):
-        submissions.append(_submission(queued, source, url))
-    _send_in_batches(fetch_batch, submissions)
+    with fetch_batch.app.producer_or_acquire() as producer:  # one connection for every batch
+        for batch in _batches(list(_valid_urls(urls))):
+            submissions = [_submission(queued, source, url) for source, url in batch]
+            fetch_batch.apply_async((submissions,), producer=producer)
     return queued
 
 
@@ -74,14 +75,29 @@ def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
     from worker.runtime import handoff
 
     queued: dict[str, AsyncResult] = {}
-    submissions: list[list[Any]] = []
+    with process_batch.app.producer_or_acquire() as producer:
+        for batch in _batches(list(_readable(pages))):
+            messages = handoff().park(batch)
+            submissions = [
+                _submission(queued, page.url or "page", message)
+                for page, message in zip(batch, messages, strict=True)
+            ]
+            process_batch.apply_async((submissions,), producer=producer)
+    return queued
+
+
+def _readable(pages: Iterable[RawPage | Rejected]) -> Iterator[RawPage]:
     for page in pages:
         if isinstance(page, Rejected):
             _reject(page.source, page.reason)
         else:
-            submissions.append(_submission(queued, page.url or "page", handoff().park(page)))
-    _send_in_batches(process_batch, submissions)
-    return queued
+            yield page
+
+
+def _batches(items: list[_Item]) -> Iterator[list[_Item]]:
+    size = get_settings().batch_size
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _submission(queued: dict[str, AsyncResult], source: str, argument: Any) -> list[Any]:
@@ -91,13 +107,6 @@ def _submission(queued: dict[str, AsyncResult], source: str, argument: Any) -> l
     result = AsyncResult(uuid(), app=app)
     queued[_unique(queued, source)] = result
     return [result.id, argument]
-
-
-def _send_in_batches(batch_task: Task, submissions: list[list[Any]]) -> None:
-    size = get_settings().batch_size
-    with batch_task.app.producer_or_acquire() as producer:  # one connection for every batch
-        for start in range(0, len(submissions), size):
-            batch_task.apply_async((submissions[start : start + size],), producer=producer)
 
 
 def _unique(queued: dict[str, AsyncResult], source: str) -> str:
