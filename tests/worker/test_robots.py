@@ -7,7 +7,7 @@ import redis
 
 from tests.conftest import keys_matching
 from worker.errors import RetryableError
-from worker.robots import RobotsCache, RobotsRules, robots_text
+from worker.robots import RobotsCache, RobotsRules, parsed_robots, robots_text
 
 RULES = """\
 User-agent: *
@@ -71,3 +71,17 @@ def test_the_cache_is_shared_per_origin_and_expires(
     keys = keys_matching(redis_client, f"{namespace}*")
     assert len(keys) == 1
     assert 0 < redis_client.ttl(keys[0]) <= 60
+
+
+def test_a_site_s_rules_are_parsed_once_for_all_its_pages(
+    redis_client: redis.Redis, namespace: str
+) -> None:
+    cache = RobotsCache(redis_client, namespace, ttl_s=60)
+    text = f"User-agent: copydesk\nDisallow: /{namespace}/private/\n"
+    cache.put("https://parsed-once.example", text)
+    before = parsed_robots.cache_info()
+    pages = [cache.get("https://parsed-once.example") for _ in range(3)]
+    after = parsed_robots.cache_info()
+    assert all(rules is not None for rules in pages)
+    assert not any(rules.allows(f"https://x/{namespace}/private/a") for rules in pages if rules)
+    assert (after.misses - before.misses, after.hits - before.hits) == (0, 3)
