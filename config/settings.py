@@ -58,9 +58,10 @@ class Settings(BaseSettings):
     store_queue: str = "store"
     task_time_limit_s: int = 300
     task_soft_time_limit_s: int = 240
-    #: Submitted URLs a fetch task takes at once: one message, acknowledgement and
-    #: processing task for all of them instead of one each.
-    batch_size: int = Field(default=8, ge=1, le=100)
+    #: Submissions (URLs, pages handed in) a batch task takes at once: one message,
+    #: acknowledgement and task run for all of them. Pages of a batch are in memory
+    #: together (up to ``max_page_bytes`` each), hence the cap.
+    batch_size: int = Field(default=8, ge=1, le=32)
     max_retries: int = 5
     store_max_retries: int = 12
     retry_backoff_max_s: int = 600

@@ -24,7 +24,7 @@ class PipelineTask(Task):  # type: ignore[misc]
     retried with backoff, then listed in the failed list instead of blocking the queue.
     """
 
-    autoretry_for = (Exception,)
+    autoretry_for: tuple[type[Exception], ...] = (Exception,)
     dont_autoretry_for = (PermanentError, RetryableError)
     retry_backoff = True
     retry_backoff_max = _settings.retry_backoff_max_s

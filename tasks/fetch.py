@@ -10,17 +10,19 @@ from celery.utils import uuid
 
 from config import get_settings
 from config.celery import FETCH_BATCH_TASK, FETCH_TASK
-from tasks.base import PipelineTask, list_failure
-from tasks.batches import Submission, carry_on_alone, redelivered, store_results
+from tasks.base import PipelineTask
+from tasks.batches import BatchTask, Submission, carry_on_alone, pass_on, redelivered, store_results
 from tasks.messages import fetch_summary
 from tasks.process import process, process_batch
-from tasks.retrying import retry_for
+from tasks.retrying import backoff_s, retry_for
 from worker import runtime
 from worker.app import app
-from worker.errors import PermanentError, RetryableError
+from worker.errors import RetryableError
 from worker.models import RawPage
 
 _settings = get_settings()
+#: Seconds a fetch batch keeps, after its last fetch, to park the pages and store results.
+_HAND_ON_S = 5.0
 
 
 @app.task(name=FETCH_TASK, base=PipelineTask, bind=True)
@@ -35,33 +37,48 @@ def fetch(self: Task, url: str, fresh: bool = False) -> dict[str, Any]:
         raise retry_for(self, exc) from exc
     if page is None:
         return fetch_summary(url)
-    [message] = runtime.handoff().park([page])
-    child = process.apply_async((message,))
+    try:
+        [message] = runtime.handoff().park([page])
+        child = process.apply_async((message,))
+    except Exception as exc:
+        # The fetch is recorded: fetched again within the refetch window, the page
+        # would count as unchanged and never reach processing.
+        retry = self.retry(
+            exc=exc, kwargs={"url": url, "fresh": True}, countdown=backoff_s(self.request.retries)
+        )
+        raise retry from exc
     return fetch_summary(url, page, child.id)
 
 
-@app.task(name=FETCH_BATCH_TASK, base=PipelineTask, bind=True)
+@app.task(
+    name=FETCH_BATCH_TASK,
+    base=BatchTask,
+    bind=True,
+    single_task=FETCH_TASK,
+    resumed_kwargs={"fresh": True},
+)
 def fetch_batch(self: Task, submissions: list[Submission]) -> dict[str, int]:
     """Fetch submitted URLs, ``[task id, url]`` each, and hand their pages to one
     ``process_batch``; each URL's result is stored under its own task id.
 
     A URL whose fetch fails goes on alone as a ``fetch`` task (a permanent failure is
     recorded at once), and so do the URLs left when too little of the task's time
-    remains for another fetch. A batch delivered again fetches afresh, as ``fetch`` does.
+    remains for another fetch.
     """
-    fresh = redelivered(self)
+    if self.split_if_run_before(submissions):
+        return {"submitted": len(submissions), "fetched": 0}
     started = time.monotonic()
     results: dict[str, Any] = {}
     pages: list[tuple[str, str, RawPage]] = []
     for position, (task_id, url) in enumerate(submissions):
         if position and not _time_for_another_fetch(started):
             for later_id, later_url in submissions[position:]:
-                carry_on_alone(fetch, later_id, (later_url,), {"fresh": fresh})
+                carry_on_alone(fetch, later_id, (later_url,))
             break
         try:
-            page = runtime.fetcher().fetch(url, fresh=fresh)
+            page = runtime.fetcher().fetch(url)
         except Exception as exc:  # each URL's failure is its own
-            _pass_on(self, task_id, url, fresh, exc)
+            pass_on(self, fetch, task_id, url, exc)
             continue
         if page is None:
             results[task_id] = fetch_summary(url)
@@ -69,15 +86,6 @@ def fetch_batch(self: Task, submissions: list[Submission]) -> dict[str, int]:
             pages.append((task_id, url, page))
     store_results(self, results | _handed_to_processing(pages))
     return {"submitted": len(submissions), "fetched": len(pages)}
-
-
-def _pass_on(task: Task, task_id: str, url: str, fresh: bool, exc: Exception) -> None:
-    """A permanent failure is the URL's result; anything else is retried in a task of its own."""
-    if isinstance(exc, PermanentError):
-        task.backend.mark_as_failure(task_id, exc)
-        list_failure(FETCH_TASK, task_id, [url], exc)
-    else:
-        carry_on_alone(fetch, task_id, (url,), {"fresh": fresh}, exc)
 
 
 def _handed_to_processing(pages: list[tuple[str, str, RawPage]]) -> dict[str, Any]:
@@ -93,6 +101,7 @@ def _handed_to_processing(pages: list[tuple[str, str, RawPage]]) -> dict[str, An
 
 
 def _time_for_another_fetch(started: float) -> bool:
-    """Whether a fetch taking its whole deadline would still end before the soft time limit."""
+    """Whether a fetch taking its whole deadline would still end before the soft time
+    limit, with a margin for handing the pages on."""
     elapsed = time.monotonic() - started
-    return elapsed + _settings.fetch_deadline_s < _settings.task_soft_time_limit_s
+    return elapsed + _settings.fetch_deadline_s + _HAND_ON_S < _settings.task_soft_time_limit_s

@@ -22,7 +22,12 @@ def delay_for(exc: RetryableError, retries: int) -> float:
     """Seconds to wait before trying again after ``exc``, ``retries`` tries in."""
     if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
         return exc.retry_after
-    cap = get_settings().retry_backoff_max_s
     if exc.retry_after is not None:
-        return min(exc.retry_after, cap)
+        return min(exc.retry_after, get_settings().retry_backoff_max_s)
+    return backoff_s(retries)
+
+
+def backoff_s(retries: int) -> float:
+    """Exponential backoff with full jitter, capped at ``COPYDESK_RETRY_BACKOFF_MAX_S``."""
+    cap = get_settings().retry_backoff_max_s
     return float(get_exponential_backoff_interval(2, retries, cap, full_jitter=True))

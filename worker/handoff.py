@@ -7,7 +7,8 @@ process. Parked as raw bytes under a key of its own, the same page costs a SET a
 GET. The key outlives the message's wait in the queue (``ttl_s``) and is deleted once
 the page is processed; a message whose page is gone (processed already by a worker
 that died before acknowledging, or waiting longer than ``ttl_s``) says so, and the
-URL is fetched afresh rather than lost.
+URL is fetched afresh rather than lost (a page handed in raw, marked ``HANDED_IN``,
+cannot be: it fails with its reason).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from worker.models import RawPage
 
 #: The message field naming a parked page's key (inline pages carry ``body``).
 BODY_KEY = "body_key"
+#: The message field marking a page handed in raw: when gone, it cannot be fetched afresh.
+HANDED_IN = "handed_in"
 
 
 class PageHandoff:

@@ -28,14 +28,18 @@ class PollingRedisBackend(RedisBackend):  # type: ignore[misc]
         """Send without subscribing: a result is waited for only when asked."""
 
     def store_successes(self, results: Mapping[str, Any]) -> None:
-        """Store each task id's successful result, as ``store_result`` does one at a time:
-        a result that is a success already stays (a task run twice keeps its first)."""
+        """Store each task id's successful result in two round trips, retried while Redis
+        is unreachable as ``store_result`` is; like it, a stored success stays (a task run
+        twice keeps its first result)."""
+        self.ensure(self._store_successes, (results,))
+
+    def _store_successes(self, results: Mapping[str, Any]) -> None:
         keys = [self.get_key_for_task(task_id) for task_id in results]
         with self.client.pipeline(transaction=False) as pipe:
             for (task_id, result), key, stored in zip(
                 results.items(), keys, self.mget(keys), strict=True
             ):
-                if stored and self.decode_result(stored)["status"] == states.SUCCESS:
+                if stored and self.decode(stored)["status"] == states.SUCCESS:
                     continue
                 value = self.encode(self._success(task_id, result))
                 pipe.set(key, value, ex=self.expires or None)

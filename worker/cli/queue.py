@@ -19,6 +19,7 @@ from celery.utils import uuid
 from config import get_settings
 from config.celery import HEARTBEAT_TASK
 from worker.errors import InvalidURLError
+from worker.handoff import HANDED_IN
 from worker.inputs import Rejected, pages_from_manifest, pages_from_paths
 from worker.models import RawPage
 
@@ -79,7 +80,7 @@ def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
         for batch in _batches(list(_readable(pages))):
             messages = handoff().park(batch)
             submissions = [
-                _submission(queued, page.url or "page", message)
+                _submission(queued, page.url or "page", {**message, HANDED_IN: True})
                 for page, message in zip(batch, messages, strict=True)
             ]
             process_batch.apply_async((submissions,), producer=producer)
