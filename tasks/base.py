@@ -41,7 +41,12 @@ class PipelineTask(Task):  # type: ignore[misc]
         kwargs: dict[str, Any],
         einfo: ExceptionInfo,
     ) -> None:
-        list_failure(self.name, task_id, list(args), exc)
+        self.failed_for_good(exc, task_id, list(args))
+
+    def failed_for_good(self, exc: Exception, task_id: str, args: list[Any]) -> None:
+        """What becomes of a task no retry will save (Celery's ``on_failure``, the hard
+        time limit included): it goes on the failed list."""
+        list_failure(self.name, task_id, args, exc)
 
 
 def list_failure(task_name: str, task_id: str, args: list[Any], exc: Exception) -> None:

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from billiard.einfo import ExceptionInfo
 from celery import Task
-from celery.states import READY_STATES
 from celery.utils.log import get_task_logger
 
 from tasks.base import PipelineTask, list_failure
@@ -52,21 +50,14 @@ class BatchTask(PipelineTask):
 
     def split(self, submissions: list[Submission]) -> None:
         """Send on alone, under its own id, each submission that has no result yet."""
-        metas = self.backend.mget([self.backend.get_key_for_task(id_) for id_, _ in submissions])
-        for (task_id, argument), meta in zip(submissions, metas, strict=True):
-            if not meta or self.backend.decode(meta)["status"] not in READY_STATES:
+        ended = self.backend.ended_metas([task_id for task_id, _ in submissions])
+        for (task_id, argument), meta in zip(submissions, ended, strict=True):
+            if meta is None:
                 self.app.send_task(
                     self.single_task, (argument,), self.resumed_kwargs, task_id=task_id
                 )
 
-    def on_failure(
-        self,
-        exc: Exception,
-        task_id: str,
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-        einfo: ExceptionInfo,
-    ) -> None:
+    def failed_for_good(self, exc: Exception, task_id: str, args: list[Any]) -> None:
         logger.warning("%s[%s] stopped (%r): its submissions go on alone", self.name, task_id, exc)
         self.split(args[0])
 

@@ -38,8 +38,7 @@ class PageHandoff:
     def park(self, pages: Sequence[RawPage]) -> list[dict[str, Any]]:
         """The process message of each page, its body parked under a new key (one round trip)."""
         messages = [
-            {**page_message(page, inline=False), BODY_KEY: f"{self._prefix}:{uuid.uuid4().hex}"}
-            for page in pages
+            {**page_message(page), BODY_KEY: f"{self._prefix}:{uuid.uuid4().hex}"} for page in pages
         ]
         with self._client.pipeline(transaction=False) as pipe:
             for page, message in zip(pages, messages, strict=True):
@@ -61,23 +60,17 @@ class PageHandoff:
 
 
 def _claimed(message: dict[str, Any], parked: Iterator[bytes | None]) -> RawPage | None:
-    """The message's page: inline, or the next of the bodies read for parked pages."""
+    """The message's page: the next of the bodies read for parked pages, or its own
+    ``body`` (messages queued by versions that sent pages inline)."""
     if not message.get(BODY_KEY):
         return page_from_message(message)
     body = next(parked)
     return None if body is None else page_from_message({**message, "body": body})
 
 
-def page_message(page: RawPage, *, inline: bool = True) -> dict[str, Any]:
-    """A page as a process message, with its body unless the body is parked."""
-    message: dict[str, Any] = {
-        "url": page.url,
-        "content_type": page.content_type,
-        "fetched_at": page.fetched_at,
-    }
-    if inline:
-        message["body"] = page.body
-    return message
+def page_message(page: RawPage) -> dict[str, Any]:
+    """What a process message says of a page besides its body."""
+    return {"url": page.url, "content_type": page.content_type, "fetched_at": page.fetched_at}
 
 
 def page_from_message(message: dict[str, Any]) -> RawPage:

@@ -14,7 +14,7 @@ it was submitted with, in two round trips (:meth:`PollingRedisBackend.store_succ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from celery import states
@@ -34,17 +34,22 @@ class PollingRedisBackend(RedisBackend):  # type: ignore[misc]
         self.ensure(self._store_successes, (results,))
 
     def _store_successes(self, results: Mapping[str, Any]) -> None:
-        keys = [self.get_key_for_task(task_id) for task_id in results]
+        ended = self.ended_metas(list(results))
         with self.client.pipeline(transaction=False) as pipe:
-            for (task_id, result), key, stored in zip(
-                results.items(), keys, self.mget(keys), strict=True
-            ):
-                if stored and self.decode(stored)["status"] == states.SUCCESS:
+            for (task_id, result), meta in zip(results.items(), ended, strict=True):
+                if meta and meta["status"] == states.SUCCESS:
                     continue
+                key = self.get_key_for_task(task_id)
                 value = self.encode(self._success(task_id, result))
                 pipe.set(key, value, ex=self.expires or None)
                 pipe.publish(key, value)
             pipe.execute()
+
+    def ended_metas(self, task_ids: Sequence[str]) -> list[dict[str, Any] | None]:
+        """The stored meta of each task that has ended (None for the others), in one MGET."""
+        values = self.mget([self.get_key_for_task(task_id) for task_id in task_ids])
+        metas = (self.decode_result(value) if value else None for value in values)
+        return [meta if meta and meta["status"] in states.READY_STATES else None for meta in metas]
 
     def _success(self, task_id: str, result: Any) -> dict[str, Any]:
         return {

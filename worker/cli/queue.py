@@ -52,7 +52,9 @@ def queue_urls(urls: Iterable[str]) -> dict[str, AsyncResult]:
     queued: dict[str, AsyncResult] = {}
     with fetch_batch.app.producer_or_acquire() as producer:  # one connection for every batch
         for batch in _batches(list(_valid_urls(urls))):
-            submissions = [_submission(queued, source, url) for source, url in batch]
+            submissions = [
+                _submission(queued, fetch_batch.app, source, url) for source, url in batch
+            ]
             fetch_batch.apply_async((submissions,), producer=producer)
     return queued
 
@@ -78,9 +80,9 @@ def queue_pages(pages: Iterable[RawPage | Rejected]) -> dict[str, AsyncResult]:
     queued: dict[str, AsyncResult] = {}
     with process_batch.app.producer_or_acquire() as producer:
         for batch in _batches(list(_readable(pages))):
-            messages = handoff().park(batch)
+            messages = [{**message, HANDED_IN: True} for message in handoff().park(batch)]
             submissions = [
-                _submission(queued, page.url or "page", {**message, HANDED_IN: True})
+                _submission(queued, process_batch.app, page.url or "page", message)
                 for page, message in zip(batch, messages, strict=True)
             ]
             process_batch.apply_async((submissions,), producer=producer)
@@ -101,10 +103,10 @@ def _batches(items: list[_Item]) -> Iterator[list[_Item]]:
         yield items[start : start + size]
 
 
-def _submission(queued: dict[str, AsyncResult], source: str, argument: Any) -> list[Any]:
+def _submission(
+    queued: dict[str, AsyncResult], app: Celery, source: str, argument: Any
+) -> list[Any]:
     """A new task id for ``source``, noted in ``queued``, with what its stage is given."""
-    from worker.app import app
-
     result = AsyncResult(uuid(), app=app)
     queued[_unique(queued, source)] = result
     return [result.id, argument]

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 from celery.result import AsyncResult
-from celery.states import READY_STATES, SUCCESS
+from celery.states import SUCCESS
 
 _POLL_S = 0.2
 _BATCH = 1000
@@ -75,15 +75,11 @@ def _advance(pending: dict[str, AsyncResult]) -> dict[str, dict[str, Any]]:
 def _ready(pending: dict[str, AsyncResult]) -> dict[str, dict[str, Any]]:
     """The task meta of each source whose task has ended, read in batches (one MGET each)."""
     sources = list(pending)
-    ready = {}
+    ready: dict[str, dict[str, Any]] = {}
     for start in range(0, len(sources), _BATCH):
         batch = sources[start : start + _BATCH]
-        backend = pending[batch[0]].backend
-        keys = [backend.get_key_for_task(pending[source].id) for source in batch]
-        for source, value in zip(batch, backend.mget(keys), strict=True):
-            meta = backend.decode_result(value) if value else None
-            if meta and meta["status"] in READY_STATES:
-                ready[source] = meta
+        metas = pending[batch[0]].backend.ended_metas([pending[source].id for source in batch])
+        ready.update((source, meta) for source, meta in zip(batch, metas, strict=True) if meta)
     return ready
 
 
